@@ -1,0 +1,212 @@
+"""The `policybot` command line: ask, chat, kb, unanswered, eval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from bot.answering import Answer, Asker
+from bot.config import load_config
+from bot.errors import ConfigError, KnowledgeError, PolicybotError, UserError
+from bot.evaluation import DEFAULT_EVAL_FILE, evaluate, load_cases, sweep
+from bot.knowledge import TOPICS, load_knowledge
+from bot.presenting import plain_reply
+from bot.services import Services, build_services, knowledge_dir
+
+Handler = Callable[[argparse.Namespace, TextIO], int]
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
+    """Run the CLI; return the exit code (tests call this in process)."""
+    out = stdout or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help(out)
+        return 2
+    try:
+        return args.handler(args, out)
+    except KnowledgeError as error:
+        print("Error: the knowledge base is invalid:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except (ConfigError, UserError, PolicybotError) as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Declare every subcommand and its options."""
+    parser = argparse.ArgumentParser(prog="policybot", description=__doc__)
+    parser.add_argument("--config", help="config file (default: config.yaml when present)")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    add_ask(commands)
+    add_chat(commands)
+    add_kb(commands)
+    add_unanswered(commands)
+    add_eval(commands)
+    return parser
+
+
+def services_for(args: argparse.Namespace) -> Services:
+    """Load the config named on the command line and build the services."""
+    return build_services(load_config(args.config))
+
+
+def add_ask(commands: argparse._SubParsersAction) -> None:
+    """Declare `policybot ask`."""
+    ask = commands.add_parser("ask", help="answer one question ('-' reads one per line)")
+    ask.add_argument("question", help="the question, or - to read questions from stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--lang", choices=("id", "en"), help="answer language (default: detect)")
+    ask.set_defaults(handler=ask_command)
+
+
+def ask_command(args: argparse.Namespace, out: TextIO) -> int:
+    """Answer a question (or each line of stdin) and print it."""
+    services = services_for(args)
+    asker = Asker(channel="cli", language=args.lang)
+    questions = sys.stdin if args.question == "-" else [args.question]
+    for line in questions:
+        if args.question == "-" and not line.strip():
+            continue
+        answer = answer_or_error(services, line, asker)
+        if args.json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), file=out, flush=True)
+        else:
+            print(plain_reply(answer), file=out)
+    return 0
+
+
+def answer_or_error(services: Services, question: str, asker: Asker) -> Answer:
+    """Answer a question; an empty one becomes a no-match answer rather than an abort."""
+    try:
+        return services.answerer.answer(question, asker)
+    except UserError:
+        return Answer("no_match", asker.language or "id", "", "")
+
+
+def add_chat(commands: argparse._SubParsersAction) -> None:
+    """Declare `policybot chat`."""
+    chat = commands.add_parser("chat", help="talk to the bot in the terminal")
+    chat.add_argument("--lang", choices=("id", "en"), help="answer language (default: detect)")
+    chat.set_defaults(handler=chat_command)
+
+
+def chat_command(args: argparse.Namespace, out: TextIO) -> int:
+    """Run an interactive conversation on stdin/stdout."""
+    from bot.chat import TerminalChat
+
+    TerminalChat(services_for(args), out, language=args.lang).run(sys.stdin)
+    return 0
+
+
+def add_kb(commands: argparse._SubParsersAction) -> None:
+    """Declare `policybot kb check|stats`."""
+    kb = commands.add_parser("kb", help="check the knowledge base or show its statistics")
+    actions = kb.add_subparsers(title="kb commands", metavar="ACTION", required=True)
+    check = actions.add_parser("check", help="validate knowledge files; exit 1 on problems")
+    check.add_argument("directory", nargs="?", help="folder to check (default: configured)")
+    check.set_defaults(handler=kb_check_command)
+    stats = actions.add_parser("stats", help="entries per document and topic")
+    stats.set_defaults(handler=kb_stats_command)
+
+
+def kb_check_command(args: argparse.Namespace, out: TextIO) -> int:
+    """Validate a knowledge folder and list every problem."""
+    directory = args.directory or knowledge_dir(load_config(args.config))
+    knowledge = load_knowledge(directory)
+    print(f"OK: {len(knowledge.entries)} entries in {len(knowledge.documents)} documents, "
+          f"{len(knowledge.synonyms)} synonyms ({directory})", file=out)
+    return 0
+
+
+def kb_stats_command(args: argparse.Namespace, out: TextIO) -> int:
+    """Print entries per document and per topic."""
+    knowledge = load_knowledge(knowledge_dir(load_config(args.config)))
+    print("Entries per document:", file=out)
+    for doc_id, entries in knowledge.by_document().items():
+        print(f"  {len(entries):4d}  {knowledge.documents[doc_id].short}  ({doc_id})", file=out)
+    print("Entries per topic:", file=out)
+    for topic, (label, _) in TOPICS.items():
+        count = sum(entry.topic == topic for entry in knowledge.entries)
+        print(f"  {count:4d}  {label}  ({topic})", file=out)
+    questions = sum(len(entry.questions) for entry in knowledge.entries)
+    print(f"Total: {len(knowledge.entries)} entries, {questions} phrasings", file=out)
+    return 0
+
+
+def add_unanswered(commands: argparse._SubParsersAction) -> None:
+    """Declare `policybot unanswered list`."""
+    unanswered = commands.add_parser("unanswered", help="questions the bot could not answer")
+    actions = unanswered.add_subparsers(title="actions", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="list unanswered questions, newest first")
+    listing.add_argument("--status", default="open", choices=("open", "resolved", "dismissed"))
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--json", action="store_true", help="print one JSON object per row")
+    listing.set_defaults(handler=unanswered_list_command)
+
+
+def unanswered_list_command(args: argparse.Namespace, out: TextIO) -> int:
+    """List unanswered questions."""
+    rows = services_for(args).store.unanswered(args.status, args.limit)
+    for row in rows:
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False), file=out)
+        else:
+            best = f"{row['best_entry_id']} {row['best_score']:.0f}" if row["best_entry_id"] else "-"
+            print(f"#{row['id']}  {row['asked_at'][:16]}  {row['reason']:<8}  "
+                  f"{row['question']!r}  (best: {best})", file=out)
+    if not rows and not args.json:
+        print(f"No {args.status} unanswered questions.", file=out)
+    return 0
+
+
+def add_eval(commands: argparse._SubParsersAction) -> None:
+    """Declare `policybot eval`."""
+    ev = commands.add_parser("eval", help="measure accuracy on a labelled question set")
+    ev.add_argument("file", nargs="?", default=str(DEFAULT_EVAL_FILE), help="labelled YAML set")
+    ev.add_argument("--sweep", action="store_true", help="try a grid of thresholds and margins")
+    ev.set_defaults(handler=eval_command)
+
+
+def eval_command(args: argparse.Namespace, out: TextIO) -> int:
+    """Print top-1 accuracy, answered rate, refusal rate and the misses."""
+    config = load_config(args.config)
+    answerer = build_services(config.__class__(
+        knowledge=config.knowledge, matching=config.matching, base_dir=config.base_dir,
+        storage=config.storage.__class__(path=":memory:"),
+    )).answerer
+    cases = load_cases(args.file)
+    if args.sweep:
+        print_sweep(answerer, cases, out)
+        return 0
+    report = evaluate(answerer, cases)
+    in_scope, out_of_scope = report.counts()
+    print(f"In scope: {in_scope} questions, out of scope: {out_of_scope}", file=out)
+    print(f"Top-1 accuracy (in scope):     {report.top1_accuracy:6.1%}", file=out)
+    print(f"Answered rate (in scope):      {report.answered_rate:6.1%}", file=out)
+    print(f"Answered and correct:          {report.answered_correct_rate:6.1%}", file=out)
+    print(f"Answered but wrong:            {report.wrong_answer_rate:6.1%}", file=out)
+    print(f"Out-of-scope refusal rate:     {report.refusal_rate:6.1%}", file=out)
+    print(f"Misses ({len(report.misses)}):", file=out)
+    for miss in report.misses:
+        expected = miss.case.expect or "(out of scope)"
+        print(f"  {miss.outcome:<8} {miss.score:5.1f}  got {miss.top_entry or '-'}  "
+              f"want {expected}  {miss.case.question!r}", file=out)
+    return 0
+
+
+def print_sweep(answerer: object, cases: list, out: TextIO) -> None:
+    """Print accuracy figures for a grid of answer thresholds and margins."""
+    print("threshold margin  answered  correct  wrong  refused(oos)", file=out)
+    rows = sweep(answerer, cases, range(40, 81, 4), (0.0, 2.0, 4.0, 6.0, 8.0))  # type: ignore[arg-type]
+    for threshold, margin, report in rows:
+        print(f"{threshold:9.0f} {margin:6.1f}  {report.answered_rate:8.1%} "
+              f"{report.answered_correct_rate:8.1%} {report.wrong_answer_rate:6.1%} "
+              f"{report.refusal_rate:8.1%}", file=out)
+

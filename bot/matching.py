@@ -1,0 +1,210 @@
+"""Rank knowledge entries for a question: IDF-weighted word coverage plus rapidfuzz similarity.
+
+The only module that imports rapidfuzz. The weights and cut-offs were chosen by measurement
+with `policybot eval` on tests/data/eval.yaml (see README, "How matching works").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import Entry, KnowledgeBase
+from bot.text import content_words, normalize, stem
+
+# Weight of a word found only in an entry's answer text, relative to its questions and tags.
+ANSWER_WORD_WEIGHT = 0.4
+FUZZY_WEIGHT = 0.2
+RECALL_WEIGHT = 0.4
+PHRASING_WEIGHT = 0.4
+CANDIDATES = 25
+FUZZY_SCORER = fuzz.token_sort_ratio
+TYPO_CUTOFF = 84.0
+MIN_TYPO_LENGTH = 5
+# A word no entry uses weighs this share of the rarest known word: enough to sink off-topic
+# questions, not so much that one unknown English word sinks a good match.
+UNKNOWN_WORD_FACTOR = 1.0
+# Entries whose sources do not include a circular the question names explicitly ("SE 8") keep
+# this share of their score.
+OTHER_DOCUMENT_FACTOR = 0.7
+
+DOCUMENT_NUMBER = re.compile(r"(\d+)/(\d{4})")
+DOCUMENT_REFERENCE = re.compile(
+    r"\b(?:se|kmk)(?: menperin| menkes| nomor| no)* (\d+)(?: (?:tahun |thn )?(20\d\d))?\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One ranked entry with its score (0-100) and the phrasing that matched best."""
+
+    entry: Entry
+    score: float
+    phrasing: str
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question after normalisation: the canonical text and the words used for ranking."""
+
+    normalized: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Phrasing:
+    """One indexed phrasing of an entry: its ranked words, their total weight, the original."""
+
+    words: frozenset[str]
+    text: str
+    weight: float
+    original: str
+
+
+class Matcher:
+    """Index every phrasing of every entry once, then rank entries for a question."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        self.synonyms = knowledge.synonyms
+        self.vocabulary = self._build_vocabulary(knowledge)
+        self.postings: dict[str, dict[int, float]] = defaultdict(dict)
+        indexed = [self._index_entry(index, entry) for index, entry in enumerate(knowledge.entries)]
+        self.idf = self._inverse_document_frequencies(len(knowledge.entries))
+        self.unknown_idf = UNKNOWN_WORD_FACTOR * max(self.idf.values(), default=1.0)
+        self.phrasings = [
+            [Phrasing(frozenset(words), " ".join(words), self._weight(words), original)
+             for words, original in entry_phrasings]
+            for entry_phrasings in indexed
+        ]
+        self.references = [entry_references(entry) for entry in knowledge.entries]
+
+    def _build_vocabulary(self, knowledge: KnowledgeBase) -> frozenset[str]:
+        words: set[str] = set()
+        for entry in knowledge.entries:
+            for text in (*entry.questions, *entry.tags, entry.answer, entry.answer_en):
+                words.update(content_words(normalize(text, self.synonyms)))
+        return frozenset(words)
+
+    def words_of(self, text: str, correct_typos: bool = False) -> tuple[str, ...]:
+        """Return the ranked words of a text: content words, stemmed, typos corrected."""
+        words = []
+        for word in content_words(normalize(text, self.synonyms)):
+            if correct_typos and word not in self.vocabulary:
+                word = self._correct_typo(word)
+            words.append(stem(word, self.vocabulary))
+        return tuple(words)
+
+    def _correct_typo(self, word: str) -> str:
+        if len(word) < MIN_TYPO_LENGTH or word[0].isdigit():
+            return word
+        rooted = stem(word, self.vocabulary)
+        if rooted != word:
+            return rooted
+        best = process.extractOne(
+            word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+        )
+        return best[0] if best else word
+
+    def _index_entry(self, index: int, entry: Entry) -> list[tuple[tuple[str, ...], str]]:
+        phrasings = []
+        for text in (*entry.questions, " ".join(entry.tags)):
+            words = tuple(dict.fromkeys(self.words_of(text)))
+            phrasings.append((words, text))
+            for word in words:
+                self.postings[word][index] = 1.0
+        for text in (entry.answer, entry.answer_en):
+            for word in self.words_of(text):
+                self.postings[word].setdefault(index, ANSWER_WORD_WEIGHT)
+        return phrasings
+
+    def _inverse_document_frequencies(self, count: int) -> dict[str, float]:
+        return {
+            word: math.log(1 + count / len(entries)) for word, entries in self.postings.items()
+        }
+
+    def _weight(self, words: Iterable[str]) -> float:
+        return sum(self.idf.get(word, self.unknown_idf) for word in words)
+
+    def query(self, question: str) -> Query:
+        """Normalise a question for storage and ranking."""
+        return Query(normalize(question, self.synonyms), self.words_of(question, True))
+
+    def rank(self, question: str, limit: int = 3) -> list[Match]:
+        """Return the best entries for a question, best first."""
+        return self.rank_query(self.query(question), limit)
+
+    def rank_query(self, query: Query, limit: int = 3) -> list[Match]:
+        """Rank entries for an already normalised query."""
+        words = tuple(dict.fromkeys(query.words))
+        if not words:
+            return []
+        weights = {word: self.idf.get(word, self.unknown_idf) for word in words}
+        coverage = self._coverage(weights)
+        candidates = sorted(coverage, key=coverage.__getitem__, reverse=True)[:CANDIDATES]
+        named = referenced_documents(query.normalized)
+        scored = [self._score(index, weights, coverage[index], named) for index in candidates]
+        scored.sort(key=lambda match: match.score, reverse=True)
+        return scored[:limit]
+
+    def _coverage(self, weights: dict[str, float]) -> dict[int, float]:
+        total = sum(weights.values())
+        coverage: dict[int, float] = defaultdict(float)
+        for word, weight in weights.items():
+            for index, found in self.postings.get(word, {}).items():
+                coverage[index] += weight * found / total
+        return coverage
+
+    def _score(
+        self, index: int, weights: dict[str, float], coverage: float,
+        named: set[tuple[str, str | None]],
+    ) -> Match:
+        text = " ".join(weights)
+        total = sum(weights.values())
+        best = max(
+            self.phrasings[index],
+            key=lambda p: phrasing_similarity(p, weights, total),
+        )
+        overlap = phrasing_similarity(best, weights, total)
+        fuzzy = FUZZY_SCORER(text, best.text) / 100
+        score = 100 * (RECALL_WEIGHT * coverage + PHRASING_WEIGHT * overlap
+                       + FUZZY_WEIGHT * fuzzy * min(1.0, 2 * coverage))
+        if named and not any(refers_to(ref, self.references[index]) for ref in named):
+            score *= OTHER_DOCUMENT_FACTOR
+        return Match(self.knowledge.entries[index], round(score, 1), best.original)
+
+
+def phrasing_similarity(phrasing: Phrasing, weights: dict[str, float], total: float) -> float:
+    """Return the IDF-weighted F1 of a query's words against one phrasing's words."""
+    shared = sum(weight for word, weight in weights.items() if word in phrasing.words)
+    if not shared:
+        return 0.0
+    precision, recall = shared / phrasing.weight, shared / total
+    return 2 * precision * recall / (precision + recall)
+
+
+def entry_references(entry: Entry) -> set[tuple[str, str]]:
+    """Return the (number, year) of every circular an entry cites, e.g. ('8', '2020')."""
+    cited = (entry.source, *entry.also)
+    return {
+        (number, year)
+        for source in cited
+        for number, year in DOCUMENT_NUMBER.findall(source.document)
+    }
+
+
+def referenced_documents(normalized: str) -> set[tuple[str, str | None]]:
+    """Return the circulars a question names explicitly: 'se 8' → {('8', None)}."""
+    spaced = normalized.replace("/", " ")
+    return {(number, year or None) for number, year in DOCUMENT_REFERENCE.findall(spaced)}
+
+
+def refers_to(reference: tuple[str, str | None], cited: set[tuple[str, str]]) -> bool:
+    """Tell whether a named circular (year optional) is among an entry's citations."""
+    number, year = reference
+    return any(n == number and (year is None or y == year) for n, y in cited)

@@ -1,0 +1,33 @@
+"""Schema migrations, applied in order when a Store opens the database."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("policybot")
+
+
+@migrations()
+def m001_questions(db: Database) -> None:
+    """Every question asked, and the ones the bot could not answer."""
+    db["questions"].create(
+        {
+            "id": int, "asked_at": str, "channel": str, "user_id": int, "chat_id": int,
+            "language": str, "question": str, "normalized": str, "entry_id": str,
+            "score": float, "outcome": str,
+        },
+        pk="id",
+    )
+    db["questions"].create_index(["asked_at"])
+    db["questions"].create_index(["user_id"])
+    db["unanswered"].create(
+        {
+            "id": int, "question_id": int, "asked_at": str, "user_id": int, "chat_id": int,
+            "language": str, "question": str, "normalized": str, "best_entry_id": str,
+            "best_score": float, "reason": str, "status": str, "resolved_at": str,
+            "resolved_entry_id": str,
+        },
+        pk="id",
+        foreign_keys=[("question_id", "questions", "id")],
+    )
+    db["unanswered"].create_index(["status"])

@@ -1,0 +1,38 @@
+"""Channel-neutral pieces of a reply; Telegram and the terminal only format them."""
+
+from __future__ import annotations
+
+from bot.answering import Answer
+from bot.knowledge import Entry
+from bot.messages import text
+
+
+def source_lines(entry: Entry, language: str) -> list[tuple[str, str]]:
+    """Return (label, value) lines citing an entry's sources and the rule's status."""
+    lines = [(text("source", language), entry.source.citation())]
+    lines += [(text("also", language), also.citation()) for also in entry.also]
+    lines.append((text("status", language), entry.source.status))
+    return lines
+
+
+def reply_intro(answer: Answer) -> str:
+    """Return the opening sentence of a not-sure or no-match reply ('' for an answer)."""
+    if answer.outcome == "not_sure":
+        return text("not_sure", answer.language)
+    if answer.outcome == "no_match":
+        return f"{text('no_match', answer.language)}\n\n{text('coverage', answer.language)}"
+    return ""
+
+
+def plain_reply(answer: Answer) -> str:
+    """Render an answer as plain text for the terminal."""
+    if answer.answered and answer.entry:
+        sources = "\n".join(f"{label}: {value}" for label, value in source_lines(
+            answer.entry, answer.language))
+        return f"{answer.text}\n\n{sources}"
+    lines = [reply_intro(answer)]
+    lines += [f"  {number}. {s.question}  [{s.entry_id}]"
+              for number, s in enumerate(answer.suggestions, start=1)]
+    if answer.outcome == "not_sure":
+        lines.append(text("recorded", answer.language))
+    return "\n".join(lines)

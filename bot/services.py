@@ -1,0 +1,37 @@
+"""Build the domain objects once, from the config, and hand them to every front end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answering import Answerer, Clock, utc_now
+from bot.config import Config
+from bot.holder import KnowledgeHolder
+from bot.knowledge import bundled_knowledge_dir
+from bot.storage import Store, open_database
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything a front end (Telegram, terminal) needs."""
+
+    config: Config
+    store: Store
+    holder: KnowledgeHolder
+    answerer: Answerer
+
+
+def knowledge_dir(config: Config) -> str:
+    """Return the configured knowledge folder, or the bundled one."""
+    path = config.knowledge.path
+    return str(config.resolve(path)) if path else str(bundled_knowledge_dir())
+
+
+def build_services(config: Config, clock: Clock = utc_now) -> Services:
+    """Open storage, load the knowledge base and wire the answerer."""
+    storage_path = config.storage.path
+    db_path = storage_path if storage_path == ":memory:" else config.resolve(storage_path)
+    store = Store(open_database(db_path))
+    holder = KnowledgeHolder(knowledge_dir(config))
+    answerer = Answerer(holder, store, config.matching, clock)
+    return Services(config, store, holder, answerer)

@@ -1,0 +1,106 @@
+"""SQLite storage through sqlite-utils: one small method per question the app asks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.errors import NotFound
+from bot.migrations import migrations
+
+UNANSWERED_STATUSES = ("open", "resolved", "dismissed")
+
+
+def open_database(path: str | Path) -> Database:
+    """Open (or create) the SQLite file in WAL mode; ':memory:' gives an in-memory database."""
+    if str(path) == ":memory:":
+        return Database(memory=True)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    db.enable_wal()
+    return db
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRecord:
+    """What is stored about one question asked."""
+
+    asked_at: dt.datetime
+    channel: str
+    user_id: int | None
+    chat_id: int | None
+    language: str
+    question: str
+    normalized: str
+    entry_id: str | None
+    score: float
+    outcome: str
+
+
+class Store:
+    """The application's tables, migrated on construction."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        migrations.apply(db)
+
+    def log_question(self, record: QuestionRecord) -> int:
+        """Store one question and its outcome; return its id."""
+        table = self.db.table("questions")
+        table.insert(as_row(record))
+        return int(table.last_pk)
+
+    def log_unanswered(self, question_id: int, record: QuestionRecord, reason: str) -> int:
+        """Record a question for the curators' review; return the unanswered row id."""
+        table = self.db.table("unanswered")
+        table.insert(
+            {
+                "question_id": question_id, "asked_at": record.asked_at.isoformat(),
+                "user_id": record.user_id, "chat_id": record.chat_id,
+                "language": record.language, "question": record.question,
+                "normalized": record.normalized, "best_entry_id": record.entry_id,
+                "best_score": record.score, "reason": reason, "status": "open",
+            }
+        )
+        return int(table.last_pk)
+
+    def unanswered(self, status: str = "open", limit: int = 100) -> list[dict[str, Any]]:
+        """Return unanswered questions with a status, newest first."""
+        return list(
+            self.db.table("unanswered").rows_where(
+                "status = ?", [status], order_by="id desc", limit=limit
+            )
+        )
+
+    def set_unanswered_status(
+        self, unanswered_id: int, status: str, now: dt.datetime, entry_id: str | None = None
+    ) -> None:
+        """Mark an unanswered question resolved or dismissed (or open again)."""
+        if status not in UNANSWERED_STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        table = self.db.table("unanswered")
+        if not table.count_where("id = ?", [unanswered_id]):
+            raise NotFound(f"Pertanyaan #{unanswered_id} tidak ditemukan.",
+                           f"Question #{unanswered_id} not found.")
+        table.update(
+            unanswered_id,
+            {"status": status, "resolved_at": now.isoformat(), "resolved_entry_id": entry_id},
+        )
+
+    def question_count(self) -> int:
+        """Return how many questions were asked in all."""
+        return self.db.table("questions").count
+
+
+def as_row(record: QuestionRecord) -> dict[str, Any]:
+    """Turn a QuestionRecord into a row for the questions table."""
+    return {
+        "asked_at": record.asked_at.isoformat(), "channel": record.channel,
+        "user_id": record.user_id, "chat_id": record.chat_id, "language": record.language,
+        "question": record.question, "normalized": record.normalized,
+        "entry_id": record.entry_id, "score": record.score, "outcome": record.outcome,
+    }

@@ -1,0 +1,128 @@
+"""Text normalisation: case, punctuation, slang and typos, light Indonesian affix handling."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+MAX_PHRASE_WORDS = 6
+MIN_ROOT_LENGTH = 4
+
+DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+NON_WORD = re.compile(r"[^\w.%]+|(?<!\d)\.|\.(?!\d)|_")
+REDUPLICATION = re.compile(r"^([a-z]{3,})2$")
+
+# Function words that say nothing about which entry is meant. Question words (berapa, kapan,
+# siapa) stay: they tell a "how many" question from a "when" question.
+STOPWORDS = frozenset(
+    """
+    yang di ke dari dan atau itu ini untuk dengan ada adalah saya kami kita aku gue gw anda
+    kamu ya sih dong nih kok deh lah kah pun aja saja juga mau ingin tolong mohon bang min
+    kak pak bu mas mbak gan sis tanya nanya bertanya mengenai tentang soal terkait apakah
+    nya para sudah udah belum akan bisa dapat perlu the a an of to in on for
+    and or is are was were be been do does did i we you my our your it this that with about at
+    by from as can could should might will would which please hi hello halo too very let lets
+    just he she they them his her their there any some still get got have has had also so
+    """.split()
+)
+
+ENGLISH_MARKERS = frozenset(
+    """
+    the what how when where who why which is are do does can must should my our factory
+    company workers worker employees permit report weekly need have has get apply with for
+    of to in on rules rule required requirement allowed still there any about please mask
+    """.split()
+)
+INDONESIAN_MARKERS = frozenset(
+    """
+    yang apa apakah bagaimana berapa kapan dimana siapa kenapa mengapa harus wajib pabrik
+    perusahaan pekerja karyawan izin lapor laporan untuk dengan tidak ada bisa boleh sudah
+    di ke dari dan atau itu ini saya kami gimana gmn gak ga nggak brp yg dgn utk hrs aturan
+    """.split()
+)
+
+PREFIXES = ("meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "per", "pe",
+            "ber", "be", "ter", "te", "di", "ke", "se")
+# How a nasal prefix swallowed the root's first letter (menyediakan ← sedia, memakai ← pakai).
+PREFIX_RECODING = {"meny": "s", "peny": "s", "mem": "p", "pem": "p", "men": "t", "pen": "t",
+                   "meng": "k", "peng": "k"}
+SUFFIXES = ("lah", "kah", "pun", "nya", "kan", "an", "i", "ku", "mu", "s", "es", "ing", "ed")
+
+
+def fold(text: str) -> str:
+    """Casefold and strip accents so 'Ö' and 'o' compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def tokenize(text: str) -> list[str]:
+    """Split folded text into word tokens, keeping decimals (37.3) and 'persen' for '%'."""
+    text = DECIMAL_COMMA.sub(".", fold(text)).replace("%", " persen ")
+    tokens = []
+    for token in NON_WORD.split(text):
+        token = token.strip(".")
+        if token:
+            doubled = REDUPLICATION.match(token)
+            tokens.append(doubled.group(1) if doubled else token)
+    return tokens
+
+
+def apply_synonyms(tokens: list[str], synonyms: Mapping[str, str]) -> list[str]:
+    """Replace slang, abbreviations and typos (single words or short phrases) by canonical words."""
+    result: list[str] = []
+    index = 0
+    while index < len(tokens):
+        for width in range(min(MAX_PHRASE_WORDS, len(tokens) - index), 0, -1):
+            phrase = " ".join(tokens[index : index + width])
+            if phrase in synonyms:
+                result.extend(synonyms[phrase].split())
+                index += width
+                break
+        else:
+            result.append(tokens[index])
+            index += 1
+    return result
+
+
+def normalize(text: str, synonyms: Mapping[str, str]) -> str:
+    """Return the canonical form of a question: folded, tokenised, slang expanded."""
+    return " ".join(apply_synonyms(tokenize(text), synonyms))
+
+
+def content_words(normalized: str) -> list[str]:
+    """Return the words of a normalised text that carry meaning (stopwords dropped)."""
+    return [word for word in normalized.split() if word not in STOPWORDS]
+
+
+def root_candidates(word: str) -> Iterable[str]:
+    """Yield possible roots of a word by removing Indonesian/English affixes, longest first."""
+    stems = [word]
+    for _ in range(2):
+        stems += [stem[: -len(suffix)] for stem in stems for suffix in SUFFIXES
+                  if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_ROOT_LENGTH - 1]
+    for stem in dict.fromkeys(stems):
+        yield stem
+        for prefix in PREFIXES:
+            if stem.startswith(prefix) and len(stem) - len(prefix) >= MIN_ROOT_LENGTH - 1:
+                rest = stem[len(prefix) :]
+                yield rest
+                if prefix in PREFIX_RECODING:
+                    yield PREFIX_RECODING[prefix] + rest
+                yield from (rest[len(p) :] for p in PREFIXES if rest.startswith(p))
+
+
+def stem(word: str, vocabulary: Mapping[str, str] | frozenset[str]) -> str:
+    """Return the shortest root of word that the vocabulary knows, else the word itself."""
+    if len(word) < MIN_ROOT_LENGTH or word[0].isdigit():
+        return word
+    known = [c for c in root_candidates(word) if len(c) >= MIN_ROOT_LENGTH and c in vocabulary]
+    return min(known, key=len) if known else word
+
+
+def detect_language(text: str) -> str:
+    """Guess 'en' or 'id' from marker words; ties go to Indonesian."""
+    words = tokenize(text)
+    english = sum(word in ENGLISH_MARKERS for word in words)
+    indonesian = sum(word in INDONESIAN_MARKERS for word in words)
+    return "en" if english > indonesian else "id"
