@@ -43,10 +43,10 @@ class MatchingSettings:
     """Cut-offs of the matcher, chosen by measurement with `policybot eval`."""
 
     answer_threshold: float = setting(
-        62.0, "Score (0-100) from which the best entry is given as a confident answer."
+        48.0, "Score (0-100) from which the best entry is given as a confident answer."
     )
     suggest_threshold: float = setting(
-        35.0, "Score from which an entry is offered as a 'did you mean' suggestion."
+        30.0, "Score from which an entry is offered as a 'did you mean' suggestion."
     )
     margin: float = setting(
         4.0, "A confident answer must beat the runner-up entry by at least this many points."

@@ -28,7 +28,7 @@ TYPO_CUTOFF = 84.0
 MIN_TYPO_LENGTH = 5
 # A word no entry uses weighs this share of the rarest known word: enough to sink off-topic
 # questions, not so much that one unknown English word sinks a good match.
-UNKNOWN_WORD_FACTOR = 1.0
+UNKNOWN_WORD_FACTOR = 0.75
 # Entries whose sources do not include a circular the question names explicitly ("SE 8") keep
 # this share of their score.
 OTHER_DOCUMENT_FACTOR = 0.7

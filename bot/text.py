@@ -24,6 +24,9 @@ STOPWORDS = frozenset(
     and or is are was were be been do does did i we you my our your it this that with about at
     by from as can could should might will would which please hi hello halo too very let lets
     just he she they them his her their there any some still get got have has had also so
+    hormat terima kasih makasih thanks thank thx informasi info bapak ibu selamat pagi siang
+    sore malam permisi dilakukan melakukan berdasarkan menurut sesuai kami kita sy kmi gan
+    min bro sis admin tho mah euy wkwk dear sir madam regards
     """.split()
 )
 
