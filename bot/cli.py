@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -37,6 +38,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except (ConfigError, UserError, PolicybotError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader (`| head`) left early; silence the interpreter's flush at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -158,7 +163,9 @@ def unanswered_list_command(args: argparse.Namespace, out: TextIO) -> int:
         if args.json:
             print(json.dumps(row, ensure_ascii=False), file=out)
         else:
-            best = f"{row['best_entry_id']} {row['best_score']:.0f}" if row["best_entry_id"] else "-"
+            best = row["best_entry_id"] or "-"
+            if row["best_entry_id"]:
+                best += f" {row['best_score']:.0f}"
             print(f"#{row['id']}  {row['asked_at'][:16]}  {row['reason']:<8}  "
                   f"{row['question']!r}  (best: {best})", file=out)
     if not rows and not args.json:

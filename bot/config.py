@@ -85,7 +85,9 @@ def declared_settings() -> list[tuple[str, Any, str]]:
     return result
 
 
-def load_config(path: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
+def load_config(
+    path: str | Path | None = None, environ: Mapping[str, str] | None = None
+) -> Config:
     """Load the config file (default config.yaml when present, else built-in defaults)."""
     del environ  # the Telegram token arrives with the bot runtime
     if path is None:

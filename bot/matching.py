@@ -26,12 +26,16 @@ CANDIDATES = 25
 FUZZY_SCORER = fuzz.token_sort_ratio
 TYPO_CUTOFF = 84.0
 MIN_TYPO_LENGTH = 5
+MAX_CACHED_ROOTS = 100_000
 # A word no entry uses weighs this share of the rarest known word: enough to sink off-topic
 # questions, not so much that one unknown English word sinks a good match.
 UNKNOWN_WORD_FACTOR = 0.75
 # Entries whose sources do not include a circular the question names explicitly ("SE 8") keep
 # this share of their score.
 OTHER_DOCUMENT_FACTOR = 0.7
+# A question whose known words carry less IDF weight than this ("pabrik", "iomki") says too
+# little to be answered confidently; its scores are scaled down so it gets suggestions instead.
+MIN_INFORMATION = 2.0
 
 DOCUMENT_NUMBER = re.compile(r"(\d+)/(\d{4})")
 DOCUMENT_REFERENCE = re.compile(
@@ -73,8 +77,9 @@ class Matcher:
         self.knowledge = knowledge
         self.synonyms = knowledge.synonyms
         self.vocabulary = self._build_vocabulary(knowledge)
+        self.roots: dict[str, str] = {}
         self.postings: dict[str, dict[int, float]] = defaultdict(dict)
-        indexed = [self._index_entry(index, entry) for index, entry in enumerate(knowledge.entries)]
+        indexed = [self._index_entry(i, entry) for i, entry in enumerate(knowledge.entries)]
         self.idf = self._inverse_document_frequencies(len(knowledge.entries))
         self.unknown_idf = UNKNOWN_WORD_FACTOR * max(self.idf.values(), default=1.0)
         self.phrasings = [
@@ -97,13 +102,21 @@ class Matcher:
         for word in content_words(normalize(text, self.synonyms)):
             if correct_typos and word not in self.vocabulary:
                 word = self._correct_typo(word)
-            words.append(stem(word, self.vocabulary))
+            words.append(self._root(word))
         return tuple(words)
+
+    def _root(self, word: str) -> str:
+        root = self.roots.get(word)
+        if root is None:
+            if len(self.roots) > MAX_CACHED_ROOTS:  # users' words must not grow it forever
+                self.roots.clear()
+            root = self.roots[word] = stem(word, self.vocabulary)
+        return root
 
     def _correct_typo(self, word: str) -> str:
         if len(word) < MIN_TYPO_LENGTH or word[0].isdigit():
             return word
-        rooted = stem(word, self.vocabulary)
+        rooted = self._root(word)
         if rooted != word:
             return rooted
         best = process.extractOne(
@@ -148,7 +161,11 @@ class Matcher:
         coverage = self._coverage(weights)
         candidates = sorted(coverage, key=coverage.__getitem__, reverse=True)[:CANDIDATES]
         named = referenced_documents(query.normalized)
-        scored = [self._score(index, weights, coverage[index], named) for index in candidates]
+        known = sum(weight for word, weight in weights.items() if word in self.idf)
+        damping = min(1.0, known / MIN_INFORMATION)
+        scored = [
+            self._score(index, weights, coverage[index], named, damping) for index in candidates
+        ]
         scored.sort(key=lambda match: match.score, reverse=True)
         return scored[:limit]
 
@@ -162,7 +179,7 @@ class Matcher:
 
     def _score(
         self, index: int, weights: dict[str, float], coverage: float,
-        named: set[tuple[str, str | None]],
+        named: set[tuple[str, str | None]], damping: float,
     ) -> Match:
         text = " ".join(weights)
         total = sum(weights.values())
@@ -172,8 +189,8 @@ class Matcher:
         )
         overlap = phrasing_similarity(best, weights, total)
         fuzzy = FUZZY_SCORER(text, best.text) / 100
-        score = 100 * (RECALL_WEIGHT * coverage + PHRASING_WEIGHT * overlap
-                       + FUZZY_WEIGHT * fuzzy * min(1.0, 2 * coverage))
+        score = 100 * damping * (RECALL_WEIGHT * coverage + PHRASING_WEIGHT * overlap
+                                 + FUZZY_WEIGHT * fuzzy * min(1.0, 2 * coverage))
         if named and not any(refers_to(ref, self.references[index]) for ref in named):
             score *= OTHER_DOCUMENT_FACTOR
         return Match(self.knowledge.entries[index], round(score, 1), best.original)

@@ -13,8 +13,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "peran dinas dan Bimtek aparatur.",
         "I answer questions on the Ministry of Industry's COVID-19 rules (2020–2021): SE "
         "Menperin 4/2020 (running factories, health protocols), the IOMKI permit and how to apply "
-        "(SE 7/2020), IOMKI holders' reporting duty (SE 8/2020), the KMK 328/2020 workplace guide, "
-        "later circulars (SE 697/2020, SE 2, 3 and 5/2021), and the role of regional offices.",
+        "(SE 7/2020), IOMKI holders' reporting duty (SE 8/2020), the KMK 328/2020 workplace "
+        "guide, later circulars (SE 697/2020, SE 2, 3 and 5/2021), and the role of regional "
+        "offices.",
     ),
     "not_sure": (
         "Saya belum yakin maksud pertanyaan Anda. Apakah maksud Anda salah satu ini?",

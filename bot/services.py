@@ -27,11 +27,13 @@ def knowledge_dir(config: Config) -> str:
     return str(config.resolve(path)) if path else str(bundled_knowledge_dir())
 
 
-def build_services(config: Config, clock: Clock = utc_now) -> Services:
-    """Open storage, load the knowledge base and wire the answerer."""
+def build_services(
+    config: Config, clock: Clock = utc_now, holder: KnowledgeHolder | None = None
+) -> Services:
+    """Open storage, load the knowledge base (unless one is handed in) and wire the answerer."""
     storage_path = config.storage.path
     db_path = storage_path if storage_path == ":memory:" else config.resolve(storage_path)
     store = Store(open_database(db_path))
-    holder = KnowledgeHolder(knowledge_dir(config))
+    holder = holder or KnowledgeHolder(knowledge_dir(config))
     answerer = Answerer(holder, store, config.matching, clock)
     return Services(config, store, holder, answerer)

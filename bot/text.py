@@ -72,7 +72,7 @@ def tokenize(text: str) -> list[str]:
 
 
 def apply_synonyms(tokens: list[str], synonyms: Mapping[str, str]) -> list[str]:
-    """Replace slang, abbreviations and typos (single words or short phrases) by canonical words."""
+    """Replace slang, abbreviations and typos (words or short phrases) by canonical words."""
     result: list[str] = []
     index = 0
     while index < len(tokens):

@@ -1,0 +1,1 @@
+"""Thin python-telegram-bot adapters: update → one domain call → rendered reply."""

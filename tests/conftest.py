@@ -1,0 +1,68 @@
+"""Shared fixtures: real objects, fake only the far edge."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from bot.config import Config, KnowledgeSettings, StorageSettings
+from bot.holder import KnowledgeHolder
+from bot.knowledge import bundled_knowledge_dir, load_knowledge
+from bot.services import Services, build_services
+
+DATA = Path(__file__).parent / "data"
+FIXED_NOW = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
+
+
+def pytest_report_header() -> list[str]:
+    """Show the SQLite and sqlite-utils versions in the test report header."""
+    version = ".".join(map(str, sqlite_utils.Database(memory=True).sqlite_version))
+    return [f"SQLite {version}, sqlite-utils {metadata.version('sqlite-utils')}"]
+
+
+@pytest.fixture
+def clock():
+    """A clock that always returns the same instant."""
+    return lambda: FIXED_NOW
+
+
+@pytest.fixture
+def small_knowledge_dir(tmp_path: Path) -> Path:
+    """A writable copy of the tiny test knowledge base."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(DATA / "knowledge", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def real_knowledge():
+    """The bundled knowledge base, loaded once."""
+    return load_knowledge(bundled_knowledge_dir())
+
+
+@pytest.fixture(scope="session")
+def real_holder() -> KnowledgeHolder:
+    """The bundled knowledge base with its matcher, built once."""
+    return KnowledgeHolder(bundled_knowledge_dir())
+
+
+@pytest.fixture
+def services(clock, real_holder) -> Services:
+    """Services on the bundled knowledge base (shared, read-only) with an in-memory database."""
+    config = Config(storage=StorageSettings(path=":memory:"))
+    return build_services(config, clock=clock, holder=real_holder)
+
+
+@pytest.fixture
+def small_services(small_knowledge_dir: Path, clock) -> Services:
+    """Services on the tiny test knowledge base with an in-memory database."""
+    config = Config(
+        knowledge=KnowledgeSettings(path=str(small_knowledge_dir)),
+        storage=StorageSettings(path=":memory:"),
+    )
+    return build_services(config, clock=clock)

@@ -1,0 +1,66 @@
+"""The shape of the code: the domain knows nothing of Telegram; docs cover every command."""
+
+import ast
+from pathlib import Path
+
+from bot.cli import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Return the top-level modules a file imports at module level or in functions."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_domain_never_imports_telegram_or_handlers():
+    for path in (ROOT / "bot").rglob("*.py"):
+        if path.name == "cli.py":
+            continue  # `policybot run` imports handlers inside its function, by design
+        assert not imported_modules(path) & {"telegram", "handlers"}, path
+
+
+def test_cli_imports_telegram_only_inside_functions():
+    tree = ast.parse((ROOT / "bot" / "cli.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+            assert not (module or "").startswith(("telegram", "handlers"))
+
+
+def test_only_matching_imports_rapidfuzz():
+    users = {p.name for p in (ROOT / "bot").rglob("*.py") if "rapidfuzz" in imported_modules(p)}
+    assert users == {"matching.py"}
+
+
+def cli_commands() -> list[str]:
+    """Return every `policybot …` subcommand path, e.g. 'kb check'."""
+    parser = build_parser()
+    commands = []
+    for action in parser._subparsers._group_actions:  # argparse keeps no public accessor
+        for name, sub in action.choices.items():
+            nested = [a for a in sub._actions if a.__class__.__name__ == "_SubParsersAction"]
+            if nested:
+                commands += [f"{name} {child}" for child in nested[0].choices]
+            else:
+                commands.append(name)
+    return commands
+
+
+def test_every_cli_command_is_documented_in_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in cli_commands():
+        assert f"policybot {command}" in readme, command
+
+
+def test_every_cli_command_has_help():
+    parser = build_parser()
+    for action in parser._subparsers._group_actions:
+        for choice in action._choices_actions:
+            assert choice.help, choice.dest
