@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.resources
+import importlib.util
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,7 +115,10 @@ def bundled_knowledge_dir() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "knowledge"
     if checkout.is_dir():
         return checkout
-    return Path(str(importlib.resources.files("policybot_knowledge")))
+    # An installed copy ships as the data-only (namespace) package `policybot_knowledge`.
+    spec = importlib.util.find_spec("policybot_knowledge")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    return Path(locations[0]) if locations else checkout
 
 
 def load_knowledge(directory: str | Path) -> KnowledgeBase:
