@@ -67,6 +67,10 @@ class Answer:
         """The answer text in the question's language ('' when not answered)."""
         return self.entry.answer_in(self.language) if self.entry and self.answered else ""
 
+    def with_question_id(self, question_id: int) -> Answer:
+        """Return this answer tied to a stored question (for feedback buttons)."""
+        return replace(self, question_id=question_id)
+
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object `policybot ask --json` prints."""
         source = self.entry.source if self.entry and self.answered else None
@@ -133,6 +137,11 @@ class Answerer:
         question = question.strip()[:MAX_QUESTION_LENGTH]
         if not question:
             raise UserError("Silakan tulis pertanyaan Anda.", "Please type your question.")
+        if not any(char.isalnum() for char in question):
+            raise UserError(
+                "Silakan tulis pertanyaan Anda dengan kata-kata, misalnya: cara mengurus IOMKI?",
+                "Please type your question in words, for example: how do I apply for IOMKI?",
+            )
         language = language or detect_language(question)
         matcher = self.holder.matcher
         query = matcher.query(question)
@@ -167,6 +176,17 @@ class Answerer:
             for match in ranked[: self.settings.max_suggestions]
             if match.score >= self.settings.suggest_threshold
         )
+
+    def search(self, query: str, language: str, limit: int) -> list[Answer]:
+        """Return the best entries for a search as answers, without recording anything."""
+        if not query.strip():
+            return []
+        ranked = self.holder.matcher.rank(query, limit=limit)
+        return [
+            Answer("answer", language, title_question(m.entry, language), "", m.entry, m.score)
+            for m in ranked
+            if m.score >= self.settings.suggest_threshold
+        ]
 
     def entry_answer(self, entry_id: str, language: str) -> Answer:
         """Answer with a chosen entry (a tapped suggestion or a topic menu)."""

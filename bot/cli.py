@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from bot.answering import Answer, Asker
@@ -15,6 +18,7 @@ from bot.errors import ConfigError, KnowledgeError, PolicybotError, UserError
 from bot.evaluation import DEFAULT_EVAL_FILE, evaluate, load_cases, sweep
 from bot.knowledge import TOPICS, load_knowledge
 from bot.presenting import plain_reply
+from bot.runtime import backup_database, check_database_writable, checked_token, configure_logging
 from bot.services import Services, build_services, knowledge_dir
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
@@ -54,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_kb(commands)
     add_unanswered(commands)
     add_eval(commands)
+    add_run(commands)
+    add_doctor(commands)
+    add_privacy(commands)
+    add_backup(commands)
     return parser
 
 
@@ -217,3 +225,117 @@ def print_sweep(answerer: object, cases: list, out: TextIO) -> None:
               f"{report.answered_correct_rate:8.1%} {report.wrong_answer_rate:6.1%} "
               f"{report.refusal_rate:8.1%}", file=out)
 
+
+
+def add_run(commands: argparse._SubParsersAction) -> None:
+    """Declare `policybot run`."""
+    run = commands.add_parser("run", help="run the Telegram bot (token from POLICYBOT_TOKEN)")
+    run.add_argument("--verbose", action="store_true", help="log debug messages too")
+    run.set_defaults(handler=run_command)
+
+
+def run_command(args: argparse.Namespace, out: TextIO) -> int:
+    """Run the Telegram bot until it is stopped."""
+    config = load_config(args.config)
+    token = checked_token(config)
+    configure_logging(token, logging.DEBUG if args.verbose else logging.INFO)
+    services = build_services(config)
+    from handlers.application import run  # the only place bot/ reaches into Telegram
+
+    run(services, token)
+    return 0
+
+
+def add_doctor(commands: argparse._SubParsersAction) -> None:
+    """Declare `policybot doctor`."""
+    doctor = commands.add_parser("doctor", help="check config, token, knowledge and database")
+    doctor.set_defaults(handler=doctor_command)
+
+
+def doctor_command(args: argparse.Namespace, out: TextIO) -> int:
+    """Check each part the bot needs; print one line per check; exit 1 if any failed."""
+    checks = doctor_checks(args.config)
+    failed = 0
+    for name, check in checks:
+        try:
+            detail = check()
+        except Exception as error:  # every failure becomes one readable line
+            failed += 1
+            print(f"FAIL  {name}: {error}", file=out)
+        else:
+            print(f"ok    {name}: {detail}", file=out)
+    return 1 if failed else 0
+
+
+def doctor_checks(config_path: str | None) -> list[tuple[str, Callable[[], str]]]:
+    """Return the named checks `policybot doctor` runs, in order."""
+    state: dict[str, object] = {}
+
+    def config_check() -> str:
+        state["config"] = load_config(config_path)
+        return config_path or ("config.yaml" if os.path.exists("config.yaml") else "defaults")
+
+    def token_check() -> str:
+        config = state["config"]
+        token = checked_token(config)  # type: ignore[arg-type]
+        from handlers.doctor import describe_bot
+
+        settings = config.telegram  # type: ignore[attr-defined]
+        try:
+            return asyncio.run(describe_bot(token, settings.base_url, settings.base_file_url))
+        except RuntimeError as error:
+            raise RuntimeError(str(error).replace(token, "[token]")) from None
+
+    def knowledge_check() -> str:
+        directory = knowledge_dir(state["config"])  # type: ignore[arg-type]
+        knowledge = load_knowledge(directory)
+        return f"{len(knowledge.entries)} entries in {directory}"
+
+    def database_check() -> str:
+        config = state["config"]
+        path = config.resolve(config.storage.path)  # type: ignore[attr-defined]
+        check_database_writable(path)
+        return f"{path} is writable"
+
+    return [("config", config_check), ("token", token_check), ("knowledge", knowledge_check),
+            ("database", database_check)]
+
+
+def add_privacy(commands: argparse._SubParsersAction) -> None:
+    """Declare `policybot privacy show|delete USER_ID`."""
+    privacy = commands.add_parser("privacy", help="show or delete what is stored about a user")
+    actions = privacy.add_subparsers(title="actions", metavar="ACTION", required=True)
+    for name, help_text in (("show", "count what is stored about a Telegram user id"),
+                            ("delete", "delete everything stored about a Telegram user id")):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument("user_id", type=int, help="the Telegram user id")
+        action.set_defaults(handler=privacy_command, action=name)
+
+
+def privacy_command(args: argparse.Namespace, out: TextIO) -> int:
+    """Show or delete a user's stored data."""
+    store = services_for(args).store
+    counts = (store.delete_user_data(args.user_id) if args.action == "delete"
+              else store.user_data_counts(args.user_id))
+    verb = "Deleted" if args.action == "delete" else "Stored"
+    summary = ", ".join(f"{count} {table}" for table, count in counts.items())
+    print(f"{verb} for user {args.user_id}: {summary}", file=out)
+    return 0
+
+
+def add_backup(commands: argparse._SubParsersAction) -> None:
+    """Declare `policybot backup`."""
+    backup = commands.add_parser("backup", help="copy the live database safely to a new file")
+    backup.add_argument("destination", help="the new backup file")
+    backup.set_defaults(handler=backup_command)
+
+
+def backup_command(args: argparse.Namespace, out: TextIO) -> int:
+    """Back up the database with SQLite's online backup (safe while the bot runs)."""
+    config = load_config(args.config)
+    source = config.resolve(config.storage.path)
+    if not source.exists():
+        raise ConfigError(f"database not found: {source}")
+    backup_database(source, Path(args.destination))
+    print(f"Backed up {source} to {args.destination}", file=out)
+    return 0

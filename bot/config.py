@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,12 +56,44 @@ class MatchingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WebhookSettings:
+    """Webhook mode (instead of long polling), for a bot behind a reverse proxy."""
+
+    url: str = setting("", "Public HTTPS URL Telegram posts updates to; empty means long polling.")
+    listen: str = setting("127.0.0.1", "Address the webhook server listens on.")
+    port: int = setting(8443, "Port the webhook server listens on.")
+    path: str = setting("telegram", "URL path of the webhook on this server.")
+    secret_token: str = field(
+        default="", repr=False,
+        metadata={"help": "Secret Telegram sends in a header so forged updates are refused."},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramSettings:
+    """The Telegram bot runtime."""
+
+    token: str = field(
+        default="", repr=False,
+        metadata={"help": "Bot token from @BotFather; prefer the POLICYBOT_TOKEN variable."},
+    )
+    base_url: str = setting("", "Bot API base URL for a self-hosted server; empty is Telegram's.")
+    base_file_url: str = setting("", "Bot API file URL for a self-hosted server.")
+    admin_chat_id: int = setting(0, "Chat that receives error reports; 0 means none.")
+    questions_per_minute: int = setting(
+        20, "Flood control: questions one user may ask per minute before a polite pause."
+    )
+    webhook: WebhookSettings = field(default_factory=WebhookSettings)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The whole configuration."""
 
     knowledge: KnowledgeSettings = field(default_factory=KnowledgeSettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
     matching: MatchingSettings = field(default_factory=MatchingSettings)
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
     base_dir: Path = field(default=Path("."), metadata={"internal": True})
 
     def resolve(self, path: str) -> Path:
@@ -69,32 +102,53 @@ class Config:
         return candidate if candidate.is_absolute() else self.base_dir / candidate
 
 
-def sections() -> list[dataclasses.Field[Any]]:
-    """Return the config sections (the top-level keys)."""
-    return [f for f in dataclasses.fields(Config) if not f.metadata.get("internal")]
+TOKEN_VARIABLE = "POLICYBOT_TOKEN"
 
 
-def declared_settings() -> list[tuple[str, Any, str]]:
+def is_section(item: dataclasses.Field[Any]) -> bool:
+    """Tell whether a dataclass field holds a nested group of settings."""
+    return callable(item.default_factory) and dataclasses.is_dataclass(item.default_factory())
+
+
+def public_fields(kind: Any) -> list[dataclasses.Field[Any]]:
+    """Return a settings class's fields, without internal ones."""
+    return [item for item in dataclasses.fields(kind) if not item.metadata.get("internal")]
+
+
+def declared_settings(kind: Any = Config, prefix: str = "") -> list[tuple[str, Any, str]]:
     """Return every setting as (dotted key, default, help text)."""
     result = []
-    for section in sections():
-        section_type = section.default_factory()  # type: ignore[misc]
-        for item in dataclasses.fields(section_type):
-            key = f"{section.name}.{item.name}"
-            result.append((key, getattr(section_type, item.name), item.metadata["help"]))
+    for item in public_fields(kind):
+        key = f"{prefix}{item.name}"
+        if is_section(item):
+            result += declared_settings(item.default_factory, f"{key}.")  # type: ignore[misc]
+        else:
+            result.append((key, getattr(kind(), item.name), item.metadata["help"]))
     return result
 
 
 def load_config(
     path: str | Path | None = None, environ: Mapping[str, str] | None = None
 ) -> Config:
-    """Load the config file (default config.yaml when present, else built-in defaults)."""
-    del environ  # the Telegram token arrives with the bot runtime
-    if path is None:
-        if not Path(DEFAULT_CONFIG_FILE).exists():
-            return Config()
+    """Load the config file (default config.yaml when present, else built-in defaults).
+
+    The bot token comes from the POLICYBOT_TOKEN environment variable when it is set.
+    """
+    config = Config()
+    if path is None and Path(DEFAULT_CONFIG_FILE).exists():
         path = DEFAULT_CONFIG_FILE
-    config_path = Path(path)
+    if path is not None:
+        config = read_config_file(Path(path))
+    token = (environ if environ is not None else os.environ).get(TOKEN_VARIABLE, "").strip()
+    if token:
+        config = dataclasses.replace(
+            config, telegram=dataclasses.replace(config.telegram, token=token)
+        )
+    return config
+
+
+def read_config_file(config_path: Path) -> Config:
+    """Parse and check one config file."""
     try:
         raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError as error:
@@ -108,28 +162,25 @@ def config_from_mapping(raw: Any, base_dir: Path = Path(".")) -> Config:
     """Build a Config from parsed YAML, rejecting unknown keys and wrong types."""
     if not isinstance(raw, dict):
         raise ConfigError("the config file must be a mapping of sections")
-    known = {section.name: section for section in sections()}
-    values: dict[str, Any] = {}
-    for name, section_raw in raw.items():
-        if name not in known:
-            raise ConfigError(f"unknown config key: {name}")
-        section_type = known[name].default_factory  # type: ignore[misc]
-        values[name] = build_section(name, section_type, section_raw or {})
-    return Config(**values, base_dir=base_dir)
+    return dataclasses.replace(build_settings(Config, raw, ""), base_dir=base_dir)
 
 
-def build_section(name: str, section_type: Any, raw: Any) -> Any:
-    """Build one section dataclass, checking each key and its type."""
+def build_settings(kind: Any, raw: Any, prefix: str) -> Any:
+    """Build one settings dataclass (recursively), checking each key and its type."""
     if not isinstance(raw, dict):
-        raise ConfigError(f"config key {name} must be a mapping")
-    fields = {item.name: item for item in dataclasses.fields(section_type)}
-    defaults = section_type()
+        raise ConfigError(f"config key {prefix.rstrip('.')} must be a mapping")
+    fields = {item.name: item for item in public_fields(kind)}
+    defaults = kind()
     values = {}
     for key, value in raw.items():
         if key not in fields:
-            raise ConfigError(f"unknown config key: {name}.{key}")
-        values[key] = checked_value(f"{name}.{key}", getattr(defaults, key), value)
-    return section_type(**values)
+            raise ConfigError(f"unknown config key: {prefix}{key}")
+        if is_section(fields[key]):
+            section = fields[key].default_factory
+            values[key] = build_settings(section, value or {}, f"{prefix}{key}.")
+        else:
+            values[key] = checked_value(f"{prefix}{key}", getattr(defaults, key), value)
+    return kind(**values)
 
 
 def checked_value(key: str, default: Any, value: Any) -> Any:
@@ -139,6 +190,8 @@ def checked_value(key: str, default: Any, value: Any) -> Any:
         return float(value)
     if expected is int and isinstance(value, bool):
         raise ConfigError(f"config key {key} must be a whole number, not {value!r}")
+    if expected is str and value is None:
+        return ""
     if not isinstance(value, expected):
         raise ConfigError(f"config key {key} must be of type {expected.__name__}, not {value!r}")
     return value

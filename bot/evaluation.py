@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from bot.answering import Answerer
+from bot.errors import UserError
 
 DEFAULT_EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "eval.yaml"
 
@@ -109,7 +110,11 @@ def evaluate(answerer: Answerer, cases: list[Case]) -> Report:
     """Run every case through the answerer without recording anything."""
     results = []
     for case in cases:
-        answer, ranked = answerer.consider(case.question)
+        try:
+            answer, ranked = answerer.consider(case.question)
+        except UserError:  # "???" and the like: the bot asks for words instead of answering
+            results.append(Result(case, "no_match", None, 0.0))
+            continue
         top = ranked[0].entry.id if ranked else None
         results.append(Result(case, answer.outcome, top, answer.score))
     return Report(tuple(results))

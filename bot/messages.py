@@ -59,3 +59,97 @@ def text(key: str, language: str) -> str:
     """Return a sentence in the language ('en' or anything else for Indonesian)."""
     indonesian, english = TEXTS[key]
     return english if language == "en" else indonesian
+
+TEXTS.update({
+    "welcome": (
+        "Selamat datang di policybot, {name}! 👋",
+        "Welcome to policybot, {name}! 👋",
+    ),
+    "how_to_ask": (
+        "Ketik pertanyaan Anda dengan bahasa sehari-hari, misalnya <i>cara ngurus IOMKI gmn?</i> "
+        "atau <i>hand sanitizer alkohol brp persen</i>. Setiap jawaban menyebut sumbernya.",
+        "Type your question in plain words, for example <i>how do I apply for IOMKI?</i> or "
+        "<i>what alcohol content must hand sanitizer have?</i>. Every answer cites its source.",
+    ),
+    "commands_title": ("Perintah:", "Commands:"),
+    "choose_language": ("Pilih bahasa jawaban:", "Choose the answer language:"),
+    "unsupported": (
+        "Maaf, saya hanya bisa membaca pesan teks. Silakan ketik pertanyaan Anda.",
+        "Sorry, I can only read text messages. Please type your question.",
+    ),
+    "unknown_command": (
+        "Perintah itu tidak saya kenal. Ketik /bantuan untuk melihat daftar perintah.",
+        "I don't know that command. Type /help to see the list of commands.",
+    ),
+    "flood": (
+        "Anda mengirim banyak pertanyaan dalam waktu singkat. Mohon tunggu sekitar satu menit, "
+        "lalu coba lagi.",
+        "You have sent many questions in a short time. Please wait about a minute and try again.",
+    ),
+    "error_apology": (
+        "Maaf, terjadi kesalahan di sisi kami. Tim kami sudah diberi tahu; silakan coba lagi "
+        "sebentar lagi.",
+        "Sorry, something went wrong on our side. Our team has been told; please try again "
+        "shortly.",
+    ),
+    "thanks_helpful": ("Terima kasih atas masukan Anda! 🙏", "Thank you for your feedback! 🙏"),
+    "thanks_not_helpful": (
+        "Terima kasih. Pertanyaan ini kami tandai agar jawabannya ditinjau tim kami.",
+        "Thank you. We have flagged this question so our team reviews the answer.",
+    ),
+    "none_matched": (
+        "Baik, pertanyaan Anda sudah dicatat untuk tim kami. Terima kasih!",
+        "All right, your question has been recorded for our team. Thank you!",
+    ),
+    "button_none": ("Tidak ada yang cocok", "None of these"),
+    "button_back": ("⬅️ Kembali", "⬅️ Back"),
+    "button_all_topics": ("🗂 Semua topik", "🗂 All topics"),
+    "choose_document": (
+        "Pilih dokumen yang ingin Anda jelajahi:", "Choose a document to browse:"),
+    "choose_topic": ("Pilih topik:", "Choose a topic:"),
+    "choose_entry": ("Pilih pertanyaan:", "Choose a question:"),
+    "stale_button": (
+        "Tombol ini sudah tidak berlaku. Ketik /topik untuk membuka menu lagi.",
+        "This button is no longer valid. Type /topics to open the menu again.",
+    ),
+    "nothing_to_cancel": (
+        "Tidak ada langkah yang sedang berjalan. Silakan ketik pertanyaan Anda.",
+        "There is nothing to cancel. Please type your question.",
+    ),
+    "cancelled": ("Baik, dibatalkan.", "All right, cancelled."),
+    "privacy": (
+        "<b>Data yang kami simpan</b>\n"
+        "• Pertanyaan yang Anda kirim, waktu, ID Telegram Anda, bahasa, dan jawaban yang "
+        "diberikan — agar tim kami dapat memperbaiki jawaban.\n"
+        "• Pertanyaan yang belum terjawab, untuk ditinjau tim kami.\n"
+        "• Penilaian 👍/👎 Anda atas jawaban.\n"
+        "• Pilihan bahasa Anda.\n"
+        "Kami tidak menyimpan nama, nomor telepon, foto, atau lokasi Anda. Data tidak dibagikan "
+        "kepada pihak lain.\n\nSaat ini tersimpan: {questions} pertanyaan, {feedback} penilaian."
+        "\nKetik /hapus_data untuk menghapus semuanya.",
+        "<b>What we store</b>\n"
+        "• The questions you send, the time, your Telegram ID, your language and the answer "
+        "given — so our team can improve the answers.\n"
+        "• Questions that were not answered, for our team to review.\n"
+        "• Your 👍/👎 ratings of answers.\n"
+        "• Your language choice.\n"
+        "We do not store your name, phone number, photos or location. Nothing is shared with "
+        "anyone else.\n\nStored now: {questions} questions, {feedback} ratings.\n"
+        "Type /delete_my_data to delete all of it.",
+    ),
+    "delete_confirm": (
+        "Hapus semua pertanyaan, penilaian, dan pengaturan Anda yang tersimpan? Tindakan ini "
+        "tidak bisa dibatalkan.",
+        "Delete all your stored questions, ratings and settings? This cannot be undone.",
+    ),
+    "button_delete_yes": ("Ya, hapus", "Yes, delete"),
+    "button_delete_no": ("Tidak", "No"),
+    "deleted": (
+        "Data Anda sudah dihapus ({questions} pertanyaan, {feedback} penilaian).",
+        "Your data has been deleted ({questions} questions, {feedback} ratings).",
+    ),
+    "delete_kept": ("Baik, data Anda tidak dihapus.", "All right, your data was kept."),
+    "inline_ask_bot": ("Tanya langsung ke policybot", "Ask policybot directly"),
+    "part": ("bagian", "part"),
+})
+

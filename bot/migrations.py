@@ -31,3 +31,17 @@ def m001_questions(db: Database) -> None:
         foreign_keys=[("question_id", "questions", "id")],
     )
     db["unanswered"].create_index(["status"])
+
+
+@migrations()
+def m002_users_and_feedback(db: Database) -> None:
+    """Per-user settings (chosen language) and 👍/👎 feedback on answers."""
+    db["users"].create(
+        {"user_id": int, "language": str, "first_seen": str, "last_seen": str}, pk="user_id"
+    )
+    db["unanswered"].add_column("picked_entry_id", str)
+    db["feedback"].create(
+        {"question_id": int, "user_id": int, "helpful": int, "given_at": str},
+        pk=("question_id", "user_id"),
+        foreign_keys=[("question_id", "questions", "id")],
+    )

@@ -13,6 +13,8 @@ from bot.errors import NotFound
 from bot.migrations import migrations
 
 UNANSWERED_STATUSES = ("open", "resolved", "dismissed")
+# Tables that hold rows about a Telegram user (privacy: shown and deleted together).
+USER_TABLES = ("questions", "unanswered", "feedback", "users")
 
 
 def open_database(path: str | Path) -> Database:
@@ -94,6 +96,70 @@ class Store:
     def question_count(self) -> int:
         """Return how many questions were asked in all."""
         return self.db.table("questions").count
+
+    def question(self, question_id: int) -> dict[str, Any] | None:
+        """Return one stored question, or None."""
+        rows = self.db.table("questions").rows_where("id = ?", [question_id], limit=1)
+        return next(iter(rows), None)
+
+    def set_language(self, user_id: int, language: str, now: dt.datetime) -> None:
+        """Remember the language a user chose."""
+        self.db.table("users").upsert(
+            {"user_id": user_id, "language": language, "last_seen": now.isoformat()},
+            pk="user_id",
+        )
+
+    def language_of(self, user_id: int) -> str | None:
+        """Return the language a user chose, or None."""
+        rows = self.db.table("users").rows_where("user_id = ?", [user_id], limit=1)
+        row = next(iter(rows), None)
+        return row["language"] if row else None
+
+    def record_feedback(
+        self, question_id: int, user_id: int, helpful: bool, now: dt.datetime
+    ) -> None:
+        """Store (or change) one user's 👍/👎 on an answer."""
+        self.db.table("feedback").upsert(
+            {"question_id": question_id, "user_id": user_id, "helpful": int(helpful),
+             "given_at": now.isoformat()},
+            pk=("question_id", "user_id"),
+        )
+
+    def open_unanswered_for(self, question_id: int) -> dict[str, Any] | None:
+        """Return the open review row of a question, if any."""
+        rows = self.db.table("unanswered").rows_where(
+            "question_id = ? and status = 'open'", [question_id], limit=1
+        )
+        return next(iter(rows), None)
+
+    def record_pick(self, question_id: int, entry_id: str) -> None:
+        """Remember which suggestion a user picked for a question under review."""
+        self.db.execute(
+            "update unanswered set picked_entry_id = ? where question_id = ?",
+            [entry_id, question_id],
+        )
+
+    def set_unanswered_reason(self, unanswered_id: int, reason: str) -> None:
+        """Change why a question is up for review (e.g. the user said nothing matched)."""
+        self.db.table("unanswered").update(unanswered_id, {"reason": reason})
+
+    def user_data_counts(self, user_id: int) -> dict[str, int]:
+        """Count what is stored about one user, per table."""
+        return {table: self.db.table(table).count_where("user_id = ?", [user_id])
+                for table in USER_TABLES}
+
+    def delete_user_data(self, user_id: int) -> dict[str, int]:
+        """Delete everything stored about one user; return how many rows went, per table."""
+        counts = self.user_data_counts(user_id)
+        with self.db.atomic():
+            question_ids = "select id from questions where user_id = ?"
+            self.db.execute(
+                f"delete from feedback where user_id = ? or question_id in ({question_ids})",
+                [user_id, user_id],
+            )
+            for table in ("unanswered", "questions", "users"):
+                self.db.execute(f"delete from {table} where user_id = ?", [user_id])
+        return counts
 
 
 def as_row(record: QuestionRecord) -> dict[str, Any]:

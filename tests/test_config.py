@@ -67,11 +67,30 @@ def test_every_setting_is_documented_in_example():
     example = yaml.safe_load((ROOT / "config.example.yaml").read_text())
     text = (ROOT / "config.example.yaml").read_text()
     for key, default, help_text in declared_settings():
-        section, name = key.split(".")
-        assert name in example[section], f"{key} missing from config.example.yaml"
-        assert example[section][name] == default, f"{key}: example shows a different default"
+        *sections, name = key.split(".")
+        node = example
+        for section in sections:
+            node = node[section]
+        assert name in node, f"{key} missing from config.example.yaml"
+        assert node[name] == default, f"{key}: example shows a different default"
         assert help_text in text, f"{key}: help text not in config.example.yaml"
 
 
 def test_example_config_loads():
     assert load_config(ROOT / "config.example.yaml").matching == Config().matching
+
+
+def test_token_comes_from_environment_and_is_never_in_repr(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("telegram:\n  token: from-file\n  webhook:\n    secret_token: s3cret\n")
+    assert load_config(path, environ={}).telegram.token == "from-file"
+    config = load_config(path, environ={"POLICYBOT_TOKEN": "123:from-env"})
+    assert config.telegram.token == "123:from-env"
+    assert "from-env" not in repr(config) and "s3cret" not in repr(config)
+
+
+def test_nested_keys_are_checked():
+    config = config_from_mapping({"telegram": {"webhook": {"port": 9000}}})
+    assert config.telegram.webhook.port == 9000
+    with pytest.raises(ConfigError, match=r"unknown config key: telegram\.webhook\.prt"):
+        config_from_mapping({"telegram": {"webhook": {"prt": 9000}}})

@@ -1,0 +1,158 @@
+"""Build the python-telegram-bot Application: every handler, in order, in one place."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.errors import ConfigError, KnowledgeError
+from bot.flood import FloodGuard
+from bot.services import Services
+from handlers.commands import (
+    bot_commands,
+    cancel_command,
+    help_command,
+    language_button,
+    language_command,
+    start,
+    unknown_command,
+)
+from handlers.errors import error_handler
+from handlers.flood import limit_questions
+from handlers.inline import inline_query
+from handlers.network import RetryingRateLimiter
+from handlers.other import stale_button, unsupported_message
+from handlers.privacy import delete_data_button, delete_data_command, privacy_command
+from handlers.questions import (
+    AddressedToBot,
+    answer_question,
+    feedback_button,
+    none_matched_button,
+    suggestion_button,
+)
+from handlers.topics import (
+    document_button,
+    entry_button,
+    menu_button,
+    topic_button,
+    topics_command,
+)
+
+logger = logging.getLogger(__name__)
+
+KNOWLEDGE_CHECK_SECONDS = 5.0
+FLOOD_GROUP, FEATURE_GROUP = -1, 0
+
+
+def build_application(services: Services, token: str) -> Application:
+    """Wire the domain services into a ready-to-run Application."""
+    settings = services.config.telegram
+    builder = (
+        Application.builder()
+        .token(token)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .rate_limiter(RetryingRateLimiter(max_retries=3))
+        .post_init(post_init)
+    )
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url)
+    if settings.base_file_url:
+        builder = builder.base_file_url(settings.base_file_url)
+    application = builder.build()
+    application.bot_data.update(
+        services=services,
+        flood_guard=FloodGuard(settings.questions_per_minute),
+        admin_chat_id=settings.admin_chat_id,
+    )
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:
+    """Register every handler. Order matters: the first matching handler in a group wins."""
+    questions = filters.TEXT & ~filters.COMMAND
+    private, addressed = filters.ChatType.PRIVATE, filters.ChatType.GROUPS & AddressedToBot()
+    # Group -1 guards: flood control stops a user's extra questions before any feature sees them.
+    application.add_handler(
+        MessageHandler(questions & (private | addressed), limit_questions), FLOOD_GROUP
+    )
+    application.add_handlers([
+        CommandHandler("start", start),
+        CommandHandler(["bantuan", "help"], help_command),
+        CommandHandler(["topik", "topics"], topics_command),
+        CommandHandler(["bahasa", "language"], language_command),
+        CommandHandler(["privasi", "privacy"], privacy_command),
+        CommandHandler(["hapus_data", "delete_my_data"], delete_data_command),
+        CommandHandler(["batal", "cancel"], cancel_command),
+        # Buttons: callback data is checked strictly; anything else is a stale button.
+        CallbackQueryHandler(suggestion_button, pattern=r"^ans:\d+:[\w-]+$"),
+        CallbackQueryHandler(feedback_button, pattern=r"^fb:\d+:[01]$"),
+        CallbackQueryHandler(none_matched_button, pattern=r"^none:\d+$"),
+        CallbackQueryHandler(language_button, pattern=r"^lang:(id|en)$"),
+        CallbackQueryHandler(menu_button, pattern=r"^menu$"),
+        CallbackQueryHandler(document_button, pattern=r"^doc:([\w-]+|\*)$"),
+        CallbackQueryHandler(topic_button, pattern=r"^top:([\w-]+|\*):[\w-]+$"),
+        CallbackQueryHandler(entry_button, pattern=r"^ent:([\w-]+|\*):[\w-]+$"),
+        CallbackQueryHandler(delete_data_button, pattern=r"^del:(yes|no)$"),
+        CallbackQueryHandler(stale_button),
+        InlineQueryHandler(inline_query),
+        # Questions: every text in a private chat; in groups only when addressed to the bot.
+        MessageHandler(questions & (private | addressed), answer_question),
+        MessageHandler(filters.COMMAND & private, unknown_command),
+        MessageHandler(private & ~filters.TEXT & filters.UpdateType.MESSAGE, unsupported_message),
+    ], FEATURE_GROUP)
+    application.add_error_handler(error_handler)
+
+
+async def post_init(application: Application) -> None:
+    """Register the command menus (Indonesian, and English for English-language users)."""
+    await application.bot.set_my_commands(bot_commands("id"))
+    await application.bot.set_my_commands(bot_commands("en"), language_code="en")
+    services: Services = application.bot_data["services"]
+    if services.config.knowledge.watch and application.job_queue:
+        application.job_queue.run_repeating(
+            reload_changed_knowledge, interval=KNOWLEDGE_CHECK_SECONDS, name="knowledge-watch"
+        )
+
+
+async def reload_changed_knowledge(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Reload knowledge/ when a file changed; on error keep serving the last good base."""
+    holder = context.bot_data["services"].holder
+    if not holder.changed_on_disk():
+        return
+    try:
+        knowledge = holder.reload()
+    except KnowledgeError as error:
+        logger.error("Knowledge reload failed; keeping the last good base:\n%s", error)
+        return
+    logger.info("Knowledge reloaded: %d entries", len(knowledge.entries))
+
+
+def run(services: Services, token: str) -> None:
+    """Run the bot until SIGINT/SIGTERM: long polling, or a webhook when configured."""
+    application = build_application(services, token)
+    webhook = services.config.telegram.webhook
+    try:
+        if webhook.url:
+            application.run_webhook(
+                listen=webhook.listen, port=webhook.port, url_path=webhook.path,
+                webhook_url=webhook.url, secret_token=webhook.secret_token or None,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken as error:
+        raise ConfigError("Telegram rejected the bot token (check POLICYBOT_TOKEN)") from error
