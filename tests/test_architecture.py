@@ -64,3 +64,28 @@ def test_every_cli_command_has_help():
     for action in parser._subparsers._group_actions:
         for choice in action._choices_actions:
             assert choice.help, choice.dest
+
+
+def test_every_telegram_command_is_in_help_and_readme():
+    from handlers.commands import COMMANDS, help_text
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        for name in command.names:
+            assert f"/{name}" in help_text("id") and f"/{name}" in help_text("en"), name
+            assert f"`/{name}`" in readme, name
+
+
+def test_every_registered_command_is_in_the_command_table():
+    from telegram.ext import CommandHandler
+
+    from bot.config import Config, StorageSettings
+    from bot.services import build_services
+    from handlers.application import build_application
+    from handlers.commands import COMMANDS
+
+    services = build_services(Config(storage=StorageSettings(path=":memory:")))
+    app = build_application(services, "123456789:" + "A" * 35)
+    registered = {name for handlers in app.handlers.values() for handler in handlers
+                  if isinstance(handler, CommandHandler) for name in handler.commands}
+    assert registered == {name for command in COMMANDS for name in command.names}
