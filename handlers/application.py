@@ -13,11 +13,13 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    ExtBot,
     InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
+from bot.config import TelegramSettings
 from bot.errors import ConfigError, KnowledgeError
 from bot.flood import FloodGuard
 from bot.services import Services
@@ -57,21 +59,30 @@ KNOWLEDGE_CHECK_SECONDS = 5.0
 FLOOD_GROUP, FEATURE_GROUP = -1, 0
 
 
+class PolicyBot(ExtBot):
+    """The bot object, whose repr never shows the token (reprs end up in logs and tracebacks)."""
+
+    def __repr__(self) -> str:
+        return "PolicyBot[token=[redacted]]"
+
+
+def build_bot(settings: TelegramSettings, token: str) -> PolicyBot:
+    """Create the bot with HTML defaults, flood-wait handling and network retries."""
+    urls = {"base_url": settings.base_url} if settings.base_url else {}
+    if settings.base_file_url:
+        urls["base_file_url"] = settings.base_file_url
+    return PolicyBot(
+        token, defaults=Defaults(parse_mode=ParseMode.HTML),
+        rate_limiter=RetryingRateLimiter(max_retries=3), **urls,
+    )
+
+
 def build_application(services: Services, token: str) -> Application:
     """Wire the domain services into a ready-to-run Application."""
     settings = services.config.telegram
-    builder = (
-        Application.builder()
-        .token(token)
-        .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .rate_limiter(RetryingRateLimiter(max_retries=3))
-        .post_init(post_init)
+    application = (
+        Application.builder().bot(build_bot(settings, token)).post_init(post_init).build()
     )
-    if settings.base_url:
-        builder = builder.base_url(settings.base_url)
-    if settings.base_file_url:
-        builder = builder.base_file_url(settings.base_file_url)
-    application = builder.build()
     application.bot_data.update(
         services=services,
         flood_guard=FloodGuard(settings.questions_per_minute),

@@ -164,3 +164,10 @@ def test_every_answer_and_button_fits_telegram_limits(real_knowledge):
         for data in (f"ent:{entry.document_id}:{entry.id}", f"ans:9999999999:{entry.id}",
                      f"top:{entry.document_id}:{entry.topic}"):
             assert len(data.encode()) <= 64, data
+
+
+def test_token_never_appears_in_reprs(fake, real_holder):
+    config = bot_config(fake)
+    app = build_application(build_services(config, holder=real_holder), TOKEN)
+    assert TOKEN not in repr(app) and TOKEN not in repr(app.bot)
+    assert TOKEN not in repr(config)
