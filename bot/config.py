@@ -87,6 +87,41 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RolesSettings:
+    """Who may do what: admins curate and see everything, officers report and broadcast."""
+
+    admins: list = setting([], "Telegram user ids of admins.")
+    officers: list = setting(
+        [], 'Officers seeded at start-up: {id: <user id>, region: "<province> / <kabupaten or kota>"}.'
+    )
+
+    def __post_init__(self) -> None:
+        for index, admin in enumerate(self.admins):
+            if not isinstance(admin, int) or isinstance(admin, bool):
+                raise ConfigError(f"config key roles.admins[{index}] must be a user id number")
+        for index, officer in enumerate(self.officers):
+            check_officer_seed(f"roles.officers[{index}]", officer)
+
+
+def check_officer_seed(key: str, officer: Any) -> None:
+    """Check one seeded officer: a user id and a 'province / district' region."""
+    if not isinstance(officer, dict) or set(officer) != {"id", "region"}:
+        raise ConfigError(f"config key {key} must have exactly the keys id and region")
+    if not isinstance(officer["id"], int) or isinstance(officer["id"], bool):
+        raise ConfigError(f"config key {key}.id must be a user id number")
+    if not isinstance(officer["region"], str) or officer["region"].count("/") != 1:
+        raise ConfigError(f'config key {key}.region must look like "Jawa Barat / Kabupaten Bekasi"')
+
+
+@dataclass(frozen=True, slots=True)
+class ReportsSettings:
+    """Officers' status reports."""
+
+    timezone: str = setting("Asia/Jakarta", "Time zone that decides a report's date.")
+    max_workers: int = setting(100000, "Largest believable number of workers on site.")
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The whole configuration."""
 
@@ -94,6 +129,8 @@ class Config:
     storage: StorageSettings = field(default_factory=StorageSettings)
     matching: MatchingSettings = field(default_factory=MatchingSettings)
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    roles: RolesSettings = field(default_factory=RolesSettings)
+    reports: ReportsSettings = field(default_factory=ReportsSettings)
     base_dir: Path = field(default=Path("."), metadata={"internal": True})
 
     def resolve(self, path: str) -> Path:

@@ -45,3 +45,27 @@ def m002_users_and_feedback(db: Database) -> None:
         pk=("question_id", "user_id"),
         foreign_keys=[("question_id", "questions", "id")],
     )
+
+
+@migrations()
+def m003_roles_and_reports(db: Database) -> None:
+    """Officers and their regions, refused attempts, and officers' status reports."""
+    db["officers"].create(
+        {"user_id": int, "province": str, "district": str, "active": int, "granted_by": int,
+         "granted_at": str, "revoked_at": str},
+        pk="user_id",
+    )
+    db["denied"].create(
+        {"id": int, "user_id": int, "action": str, "at": str}, pk="id"
+    )
+    db["reports"].create(
+        {
+            "id": int, "officer_id": int, "province": str, "district": str, "company": str,
+            "company_key": str, "iomki": str, "status": str, "workers": int, "checklist": str,
+            "notes": str, "photo_file_id": str, "latitude": float, "longitude": float,
+            "created_at": str, "report_date": str, "replaced_by": int,
+        },
+        pk="id",
+    )
+    db["reports"].create_index(["officer_id", "company_key", "report_date"])
+    db["reports"].create_index(["report_date", "province", "district"])

@@ -8,6 +8,7 @@ from bot.answering import Answerer, Clock, utc_now
 from bot.config import Config
 from bot.holder import KnowledgeHolder
 from bot.knowledge import bundled_knowledge_dir
+from bot.roles import Roles
 from bot.storage import Store, open_database
 
 
@@ -19,6 +20,7 @@ class Services:
     store: Store
     holder: KnowledgeHolder
     answerer: Answerer
+    roles: Roles
 
 
 def knowledge_dir(config: Config) -> str:
@@ -36,4 +38,5 @@ def build_services(
     store = Store(open_database(db_path))
     holder = holder or KnowledgeHolder(knowledge_dir(config))
     answerer = Answerer(holder, store, config.matching, clock)
-    return Services(config, store, holder, answerer)
+    roles = Roles(store.db, config.roles, clock)
+    return Services(config, store, holder, answerer, roles)
