@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
 import os
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.answering import Answer, Asker
+from bot.cli_kb import add_kb_sheets, add_stats
+from bot.cli_reports import add_officers, add_reports
 from bot.config import load_config
 from bot.errors import ConfigError, KnowledgeError, PolicybotError, UserError
 from bot.evaluation import DEFAULT_EVAL_FILE, evaluate, load_cases, sweep
@@ -55,13 +58,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     add_ask(commands)
     add_chat(commands)
-    add_kb(commands)
+    add_kb(commands, services_for)
     add_unanswered(commands)
     add_eval(commands)
     add_run(commands)
     add_doctor(commands)
     add_privacy(commands)
     add_backup(commands)
+    add_reports(commands, services_for)
+    add_officers(commands, services_for)
+    add_stats(commands, services_for)
     return parser
 
 
@@ -118,8 +124,8 @@ def chat_command(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def add_kb(commands: argparse._SubParsersAction) -> None:
-    """Declare `policybot kb check|stats`."""
+def add_kb(commands: argparse._SubParsersAction, services_for: Callable) -> None:
+    """Declare `policybot kb check|stats|export|import`."""
     kb = commands.add_parser("kb", help="check the knowledge base or show its statistics")
     actions = kb.add_subparsers(title="kb commands", metavar="ACTION", required=True)
     check = actions.add_parser("check", help="validate knowledge files; exit 1 on problems")
@@ -127,6 +133,7 @@ def add_kb(commands: argparse._SubParsersAction) -> None:
     check.set_defaults(handler=kb_check_command)
     stats = actions.add_parser("stats", help="entries per document and topic")
     stats.set_defaults(handler=kb_stats_command)
+    add_kb_sheets(actions, services_for)
 
 
 def kb_check_command(args: argparse.Namespace, out: TextIO) -> int:
@@ -240,6 +247,9 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
     token = checked_token(config)
     configure_logging(token, logging.DEBUG if args.verbose else logging.INFO)
     services = build_services(config)
+    # The knowledge base and its index live for the whole run: keep the garbage collector from
+    # walking them again and again (a full pass costs ~50 ms, felt as reply latency).
+    gc.freeze()
     from handlers.application import run  # the only place bot/ reaches into Telegram
 
     run(services, token)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ import yaml
 from bot.errors import ConfigError
 
 DEFAULT_CONFIG_FILE = "config.yaml"
+HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def setting(default: Any, help_text: str) -> Any:
@@ -90,10 +92,11 @@ class TelegramSettings:
 class RolesSettings:
     """Who may do what: admins curate and see everything, officers report and broadcast."""
 
-    admins: list = setting([], "Telegram user ids of admins.")
-    officers: list = setting(
-        [], 'Officers seeded at start-up: {id: <user id>, region: "<province> / <kabupaten or kota>"}.'
-    )
+    admins: list = field(default_factory=list,
+                         metadata={"help": "Telegram user ids of admins."})
+    officers: list = field(default_factory=list, metadata={"help": (
+        'Officers seeded at start-up: {id: <user id>, region: "<province> / <kabupaten or kota>"}.'
+    )})
 
     def __post_init__(self) -> None:
         for index, admin in enumerate(self.admins):
@@ -110,7 +113,8 @@ def check_officer_seed(key: str, officer: Any) -> None:
     if not isinstance(officer["id"], int) or isinstance(officer["id"], bool):
         raise ConfigError(f"config key {key}.id must be a user id number")
     if not isinstance(officer["region"], str) or officer["region"].count("/") != 1:
-        raise ConfigError(f'config key {key}.region must look like "Jawa Barat / Kabupaten Bekasi"')
+        example = '"Jawa Barat / Kabupaten Bekasi"'
+        raise ConfigError(f"config key {key}.region must look like {example}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +123,48 @@ class ReportsSettings:
 
     timezone: str = setting("Asia/Jakarta", "Time zone that decides a report's date.")
     max_workers: int = setting(100000, "Largest believable number of workers on site.")
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastSettings:
+    """Officers' and admins' broadcasts to subscribers."""
+
+    messages_per_second: float = setting(
+        25.0, "Broadcast pace in messages per second, just under Telegram's 30 (0: no pacing)."
+    )
+    approval_threshold: int = setting(
+        500, "Broadcasts to more recipients than this need a second person's approval (an admin)."
+    )
+    allow_paid_broadcast: bool = setting(
+        False, "Send broadcasts with allow_paid_broadcast (paid, up to 1000 messages a second)."
+    )
+    progress_interval_seconds: float = setting(
+        3.0, "Seconds between edits of the sender's broadcast progress message."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StatsSettings:
+    """Statistics for admins and the daily summary."""
+
+    daily_summary_time: str = setting(
+        "07:00", "Time (HH:MM, 24-hour) the daily summary goes to the admin chat; empty: off."
+    )
+    timezone: str = setting("Asia/Jakarta", "Time zone of the statistics' days and summary time.")
+
+    def __post_init__(self) -> None:
+        if self.daily_summary_time and not HHMM.match(self.daily_summary_time):
+            raise ConfigError("config key stats.daily_summary_time must look like 07:00")
+
+
+@dataclass(frozen=True, slots=True)
+class CurationSettings:
+    """Reviewing unanswered questions and telling the askers."""
+
+    notifications_per_second: float = setting(
+        1.0, "Pace of 'your question now has an answer' messages (0: no pacing)."
+    )
+    page_size: int = setting(5, "Groups of unanswered questions per page in /belum_terjawab.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +177,9 @@ class Config:
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     roles: RolesSettings = field(default_factory=RolesSettings)
     reports: ReportsSettings = field(default_factory=ReportsSettings)
+    broadcasts: BroadcastSettings = field(default_factory=BroadcastSettings)
+    stats: StatsSettings = field(default_factory=StatsSettings)
+    curation: CurationSettings = field(default_factory=CurationSettings)
     base_dir: Path = field(default=Path("."), metadata={"internal": True})
 
     def resolve(self, path: str) -> Path:

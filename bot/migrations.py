@@ -69,3 +69,55 @@ def m003_roles_and_reports(db: Database) -> None:
     )
     db["reports"].create_index(["officer_id", "company_key", "report_date"])
     db["reports"].create_index(["report_date", "province", "district"])
+
+
+@migrations()
+def m004_subscriptions_and_broadcasts(db: Database) -> None:
+    """Subscribers and their filters, blocks, broadcasts and the per-recipient delivery ledger."""
+    db["subscribers"].create(
+        {
+            "chat_id": int, "user_id": int, "language": str, "active": int, "province": str,
+            "district": str, "topics": str, "subscribed_at": str, "updated_at": str,
+            "unsubscribed_at": str, "unsubscribed_reason": str,
+        },
+        pk="chat_id",
+    )
+    db["subscribers"].create_index(["active"])
+    db["bot_blocks"].create(
+        {"chat_id": int, "blocked_at": str, "unblocked_at": str, "was_subscribed": int,
+         "welcomed_at": str},
+        pk="chat_id",
+    )
+    db["broadcasts"].create(
+        {
+            "id": int, "author_id": int, "author_role": str, "language": str, "text": str,
+            "html": str, "media_kind": str, "media_file_id": str, "province": str,
+            "district": str, "topic": str, "status": str, "recipients": int, "created_at": str,
+            "confirmed_at": str, "decided_by": int, "decided_at": str, "finished_at": str,
+            "progress_chat_id": int, "progress_message_id": int,
+        },
+        pk="id",
+    )
+    db["broadcasts"].create_index(["status"])
+    db["deliveries"].create(
+        {"id": int, "broadcast_id": int, "chat_id": int, "status": str, "attempts": int,
+         "reason": str, "claimed_at": str, "finished_at": str},
+        pk="id",
+        foreign_keys=[("broadcast_id", "broadcasts", "id")],
+    )
+    db["deliveries"].create_index(["broadcast_id", "chat_id"], unique=True)
+    db["deliveries"].create_index(["broadcast_id", "status"])
+
+
+@migrations()
+def m005_curation(db: Database) -> None:
+    """Audit log of knowledge edits; telling askers that their question now has an answer."""
+    db["kb_audit"].create(
+        {"id": int, "at": str, "actor_id": int, "action": str, "entry_id": str, "file": str,
+         "before": str, "after": str},
+        pk="id",
+    )
+    db["kb_audit"].create_index(["entry_id"])
+    db["unanswered"].add_column("notify_status", str)
+    db["unanswered"].add_column("notified_at", str)
+    db["users"].add_column("answer_notifications", int)

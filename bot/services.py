@@ -5,11 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answering import Answerer, Clock, utc_now
+from bot.broadcasts import Broadcasts
 from bot.config import Config
+from bot.curation import Curation
 from bot.holder import KnowledgeHolder
+from bot.kb_edit import KnowledgeEditor
 from bot.knowledge import bundled_knowledge_dir
+from bot.reports import Reports, reporting_zone
 from bot.roles import Roles
 from bot.storage import Store, open_database
+from bot.subscriptions import Subscriptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +26,11 @@ class Services:
     holder: KnowledgeHolder
     answerer: Answerer
     roles: Roles
+    reports: Reports
+    subscriptions: Subscriptions
+    broadcasts: Broadcasts
+    editor: KnowledgeEditor
+    curation: Curation
 
 
 def knowledge_dir(config: Config) -> str:
@@ -39,4 +49,11 @@ def build_services(
     holder = holder or KnowledgeHolder(knowledge_dir(config))
     answerer = Answerer(holder, store, config.matching, clock)
     roles = Roles(store.db, config.roles, clock)
-    return Services(config, store, holder, answerer, roles)
+    reports = Reports(store.db, roles, config.reports, clock)
+    subscriptions = Subscriptions(store.db, clock)
+    broadcasts = Broadcasts(store.db, roles, subscriptions, config.broadcasts, clock)
+    zone = reporting_zone(config.stats.timezone)
+    editor = KnowledgeEditor(holder, roles, store.db, clock, zone)
+    curation = Curation(store.db, roles, holder, clock, tz=zone)
+    return Services(config, store, holder, answerer, roles, reports, subscriptions, broadcasts,
+                    editor, curation)

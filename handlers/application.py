@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken
@@ -20,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.config import TelegramSettings
-from bot.errors import ConfigError, KnowledgeError
+from bot.errors import ConfigError
 from bot.flood import FloodGuard
 from bot.services import Services
 from handlers.commands import (
@@ -32,11 +30,24 @@ from handlers.commands import (
     start,
     unknown_command,
 )
+from handlers.curation import (
+    attach_button,
+    dismiss_button,
+    group_button,
+    notifications_off_button,
+    page_button,
+    start_notifications,
+    unanswered_command,
+)
 from handlers.errors import error_handler
+from handlers.faq import faq_handlers
 from handlers.flood import limit_questions
 from handlers.inline import inline_query
+from handlers.knowledge import reload_changed_knowledge, reload_command
 from handlers.network import RetryingRateLimiter
+from handlers.officers import officers_command
 from handlers.other import stale_button, unsupported_message
+from handlers.persistence import SQLitePersistence
 from handlers.privacy import delete_data_button, delete_data_command, privacy_command
 from handlers.questions import (
     AddressedToBot,
@@ -45,6 +56,8 @@ from handlers.questions import (
     none_matched_button,
     suggestion_button,
 )
+from handlers.reports import report_conversation, reports_command
+from handlers.stats import schedule_daily_summary, stats_command
 from handlers.topics import (
     document_button,
     entry_button,
@@ -52,8 +65,6 @@ from handlers.topics import (
     topic_button,
     topics_command,
 )
-
-logger = logging.getLogger(__name__)
 
 KNOWLEDGE_CHECK_SECONDS = 5.0
 FLOOD_GROUP, FEATURE_GROUP = -1, 0
@@ -81,7 +92,11 @@ def build_application(services: Services, token: str) -> Application:
     """Wire the domain services into a ready-to-run Application."""
     settings = services.config.telegram
     application = (
-        Application.builder().bot(build_bot(settings, token)).post_init(post_init).build()
+        Application.builder()
+        .bot(build_bot(settings, token))
+        .persistence(SQLitePersistence(services.store.db))
+        .post_init(post_init)
+        .build()
     )
     application.bot_data.update(
         services=services,
@@ -101,6 +116,19 @@ def add_handlers(application: Application) -> None:
         MessageHandler(questions & (private | addressed), limit_questions), FLOOD_GROUP
     )
     application.add_handlers([
+        # Conversations first: an officer halfway through /lapor answers the report's questions.
+        report_conversation(),
+        CommandHandler(["laporan", "reports"], reports_command),
+        CommandHandler(["petugas", "officers"], officers_command),
+        CommandHandler(["muat_ulang", "reload"], reload_command),
+        *faq_handlers(),
+        CommandHandler(["belum_terjawab", "unanswered"], unanswered_command),
+        CallbackQueryHandler(page_button, pattern=r"^up:\d+$"),
+        CallbackQueryHandler(group_button, pattern=r"^ug:\d+$"),
+        CallbackQueryHandler(attach_button, pattern=r"^ur:\d+:[\w-]+$"),
+        CallbackQueryHandler(dismiss_button, pattern=r"^ud:\d+$"),
+        CallbackQueryHandler(notifications_off_button, pattern=r"^nq:off$"),
+        CommandHandler(["statistik", "stats"], stats_command),
         CommandHandler("start", start),
         CommandHandler(["bantuan", "help"], help_command),
         CommandHandler(["topik", "topics"], topics_command),
@@ -137,19 +165,15 @@ async def post_init(application: Application) -> None:
         application.job_queue.run_repeating(
             reload_changed_knowledge, interval=KNOWLEDGE_CHECK_SECONDS, name="knowledge-watch"
         )
+    if application.job_queue:
+        # Jobs start once the application runs: background work resumes from the database.
+        application.job_queue.run_once(resume_notifications, when=1, name="resume-notifications")
+        schedule_daily_summary(application)
 
 
-async def reload_changed_knowledge(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Reload knowledge/ when a file changed; on error keep serving the last good base."""
-    holder = context.bot_data["services"].holder
-    if not holder.changed_on_disk():
-        return
-    try:
-        knowledge = holder.reload()
-    except KnowledgeError as error:
-        logger.error("Knowledge reload failed; keeping the last good base:\n%s", error)
-        return
-    logger.info("Knowledge reloaded: %d entries", len(knowledge.entries))
+async def resume_notifications(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send answer notifications left pending by a restart."""
+    start_notifications(context.application)
 
 
 def run(services: Services, token: str) -> None:

@@ -9,6 +9,7 @@ from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Upd
 from telegram.ext import ContextTypes
 
 from bot.messages import text
+from bot.roles import Role
 from handlers.context import language_of, services_of
 from handlers.topics import show_topic_from_link
 
@@ -45,6 +46,23 @@ COMMANDS = (
             "Delete your stored data"),
     Command("batal", "cancel", "Batalkan langkah yang sedang berjalan", "Cancel the current step"),
 )
+# Shown in /bantuan to officers and admins only; the permission itself is checked in bot/.
+STAFF_COMMANDS = (
+    Command("lapor", "report", "Petugas: laporan status perusahaan (atau format singkat)",
+            "Officers: file a company status report (or the one-line form)"),
+    Command("laporan", "reports", "Laporan Anda; admin: ringkasan, /laporan ekspor",
+            "Your reports; admins: summary, /reports export"),
+    Command("petugas", "officers", "Admin: daftar, tambah, hapus petugas",
+            "Admins: list, add, remove officers"),
+    Command("muat_ulang", "reload", "Admin: muat ulang basis pengetahuan dari disk",
+            "Admins: reload the knowledge base from disk"),
+    Command("belum_terjawab", "unanswered", "Admin: tinjau pertanyaan yang belum terjawab",
+            "Admins: review unanswered questions"),
+    Command("faq", None, "Admin: cari, lihat, tambah, ubah, hapus entri",
+            "Admins: search, view, add, edit, delete entries"),
+    Command("statistik", "stats", "Admin: statistik pertanyaan, jawaban dan laporan",
+            "Admins: statistics on questions, answers and reports"),
+)
 
 
 def bot_commands(language: str) -> list[BotCommand]:
@@ -53,11 +71,11 @@ def bot_commands(language: str) -> list[BotCommand]:
                        else c.description) for c in COMMANDS]
 
 
-def help_text(language: str) -> str:
-    """The /help text: coverage, how to ask, and every command."""
+def help_text(language: str, staff: bool = False) -> str:
+    """The /help text: coverage, how to ask, and the commands (staff commands for staff)."""
     lines = [escape(text("coverage", language)), "", text("how_to_ask", language), "",
              f"<b>{text('commands_title', language)}</b>"]
-    for command in COMMANDS:
+    for command in COMMANDS + (STAFF_COMMANDS if staff else ()):
         description = command.description_en if language == "en" else command.description
         names = " = ".join(f"/{name}" for name in command.names)
         lines.append(f"{names} — {escape(description)}")
@@ -77,7 +95,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain what the bot covers and list the commands."""
-    await update.effective_message.reply_html(help_text(language_of(update, context)))
+    role = services_of(context).roles.role_of(update.effective_user.id)
+    await update.effective_message.reply_html(
+        help_text(language_of(update, context), staff=role is not Role.USER))
 
 
 async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -48,7 +48,8 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     try:
         answer = services_of(context).answerer.answer(question, asker_from(update, context))
     except UserError as error:
-        await message.reply_text(error.message(language_of(update, context, question)))
+        await message.reply_text(error.message(language_of(update, context, question)),
+                                 do_quote=True)
         return
     await send_answer(message, answer)
 

@@ -44,12 +44,13 @@ def cli_commands() -> list[str]:
     parser = build_parser()
     commands = []
     for action in parser._subparsers._group_actions:  # argparse keeps no public accessor
-        for name, sub in action.choices.items():
+        for choice in action._choices_actions:  # primary names only, not aliases
+            sub = action.choices[choice.dest]
             nested = [a for a in sub._actions if a.__class__.__name__ == "_SubParsersAction"]
             if nested:
-                commands += [f"{name} {child}" for child in nested[0].choices]
+                commands += [f"{choice.dest} {child.dest}" for child in nested[0]._choices_actions]
             else:
-                commands.append(name)
+                commands.append(choice.dest)
     return commands
 
 
@@ -67,13 +68,15 @@ def test_every_cli_command_has_help():
 
 
 def test_every_telegram_command_is_in_help_and_readme():
-    from handlers.commands import COMMANDS, help_text
+    from handlers.commands import COMMANDS, STAFF_COMMANDS, help_text
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in COMMANDS:
+    for command in COMMANDS + STAFF_COMMANDS:
+        staff = command in STAFF_COMMANDS
         for name in command.names:
-            assert f"/{name}" in help_text("id") and f"/{name}" in help_text("en"), name
+            assert f"/{name}" in help_text("id", staff) and f"/{name}" in help_text("en", staff)
             assert f"`/{name}`" in readme, name
+    assert "/lapor" not in help_text("id")
 
 
 def test_every_registered_command_is_in_the_command_table():
@@ -82,10 +85,13 @@ def test_every_registered_command_is_in_the_command_table():
     from bot.config import Config, StorageSettings
     from bot.services import build_services
     from handlers.application import build_application
-    from handlers.commands import COMMANDS
+    from handlers.commands import COMMANDS, STAFF_COMMANDS
 
     services = build_services(Config(storage=StorageSettings(path=":memory:")))
     app = build_application(services, "123456789:" + "A" * 35)
-    registered = {name for handlers in app.handlers.values() for handler in handlers
-                  if isinstance(handler, CommandHandler) for name in handler.commands}
-    assert registered == {name for command in COMMANDS for name in command.names}
+    handlers = [h for group in app.handlers.values() for h in group]
+    handlers += [entry for h in handlers for entry in getattr(h, "entry_points", [])]
+    registered = {name for handler in handlers if isinstance(handler, CommandHandler)
+                  for name in handler.commands}
+    assert registered == {name for command in COMMANDS + STAFF_COMMANDS
+                          for name in command.names}

@@ -1,0 +1,500 @@
+"""Spreadsheet round trip of the knowledge base: export to CSV/XLSX, plan and apply an import.
+
+An import never removes entries (ids missing from the sheet are only listed), never moves an
+entry to another document, and writes through KnowledgeEditor, so validation, the atomic
+write, the backup, the audit log and the reload all apply.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import itertools
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from xml.etree import ElementTree
+
+from bot.errors import UserError
+from bot.export import FORMATS, XLSX_PARTS, sheet_xml, to_csv
+from bot.kb_edit import Change, KnowledgeEditor, entry_mapping
+from bot.knowledge import TOPICS, Entry, KnowledgeBase
+
+COLUMNS = ("id", "document", "topic", "questions", "answer", "answer_en", "source_document",
+           "source_point", "source_date", "source_status", "tags", "reviewed")
+SOURCE_COLUMNS = {"source_document": "document", "source_point": "point",
+                  "source_date": "date", "source_status": "status"}
+REQUIRED_NEW = ("document", "topic", "questions", "answer", "answer_en", "source_point")
+NOT_EMPTY = ("topic", "questions", "answer", "answer_en", *SOURCE_COLUMNS)
+# Tags are separated by commas, except a decimal comma between digits (the tag "37,3").
+TAG_SEPARATOR = re.compile(r"(?<!\d),|,(?!\d)")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+SHEET_NAME = "Pengetahuan"
+MAX_PART_BYTES = 50_000_000
+MAX_ROWS = 20_000
+CONTEXT_WORDS = 4
+SHOWN_MISSING = 10
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """Why one row of the sheet cannot be imported (row 1 is the header)."""
+
+    row: int
+    message_id: str
+    message_en: str
+
+    def text(self, language: str) -> str:
+        """Return the problem in 'id' or 'en'."""
+        label = "row" if language == "en" else "baris"
+        return f"{label} {self.row}: {self.message_en if language == 'en' else self.message_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDiff:
+    """One changed field: its name and the value before and after."""
+
+    name: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRow:
+    """A row to add or change, as KnowledgeEditor fields, with its per-field diff."""
+
+    row: int
+    entry_id: str
+    document_id: str
+    fields: dict[str, Any]
+    diffs: tuple[FieldDiff, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """What an import would do: nothing is written until apply_import."""
+
+    added: tuple[PlannedRow, ...] = ()
+    changed: tuple[PlannedRow, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    problems: tuple[RowProblem, ...] = ()
+
+    @property
+    def has_changes(self) -> bool:
+        """Tell whether applying the plan would write anything."""
+        return bool(self.added or self.changed)
+
+    def describe(self, language: str = "id") -> str:
+        """Return the diff shown before writing, in 'id' or 'en'."""
+        en = language == "en"
+        lines = [summary_line(self, en)]
+        added = [added_line(row, en) for row in self.added]
+        lines += section(en, "New entries:", "Entri baru:", added)
+        lines += section(en, "Changed entries:", "Entri diubah:",
+                         [line for r in self.changed for line in changed_lines(r, en)])
+        lines += section(en, "Problems (nothing is written until they are fixed):",
+                         "Masalah (tidak ada yang ditulis sampai diperbaiki):",
+                         [f"  ! {p.text(language)}" for p in self.problems])
+        if self.missing:
+            lines.append(missing_line(self.missing, en))
+        return "\n".join(lines)
+
+
+# --- export -------------------------------------------------------------------------------------
+
+def export_knowledge(knowledge: KnowledgeBase, file_format: str) -> bytes:
+    """Return every entry as one row of a CSV (UTF-8 with BOM) or XLSX file."""
+    check_format(file_format)
+    table = [list(COLUMNS), *(entry_row(entry) for entry in knowledge.entries)]
+    return knowledge_xlsx(table) if file_format == "xlsx" else to_csv(table)
+
+
+def check_format(file_format: str) -> None:
+    """Refuse a format other than csv or xlsx."""
+    if file_format not in FORMATS:
+        raise UserError("Format harus csv atau xlsx.", "The format must be csv or xlsx.")
+
+
+def entry_row(entry: Entry) -> list[str]:
+    """Return an entry's cells in COLUMNS order."""
+    source = entry.source
+    return [entry.id, entry.document_id, entry.topic, "\n".join(entry.questions), entry.answer,
+            entry.answer_en, source.document, source.point, source.date, source.status,
+            ", ".join(entry.tags), entry.reviewed.isoformat() if entry.reviewed else ""]
+
+
+def knowledge_xlsx(table: list[list[Any]]) -> bytes:
+    """Write a table as a one-sheet XLSX workbook whose sheet is named for the knowledge base."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in XLSX_PARTS.items():
+            archive.writestr(name, content.replace('name="Laporan"', f'name="{SHEET_NAME}"'))
+        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml(table))
+    return buffer.getvalue()
+
+
+# --- reading a sheet ----------------------------------------------------------------------------
+
+def read_sheet(data: bytes, file_format: str) -> list[dict[str, str]]:
+    """Read a CSV or XLSX sheet into one dict per row below the header (blank rows kept)."""
+    check_format(file_format)
+    table = read_xlsx(data) if file_format == "xlsx" else read_csv(data)
+    if not table:
+        raise UserError("Lembar kerjanya kosong.", "The sheet is empty.")
+    header = [cell.strip().casefold() for cell in table[0]]
+    return [{name: clean_cell(row[i] if i < len(row) else "")
+             for i, name in enumerate(header) if name} for row in table[1:]]
+
+
+def clean_cell(cell: str) -> str:
+    """Undo the export's formula guard ('=…) and Windows line breaks."""
+    if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@"):
+        cell = cell[1:]
+    return cell.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    """Read CSV bytes: UTF-8 (with or without Excel's BOM) or Windows-1252; ',' ';' or tab."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as error:
+            raise UserError("Simpan CSV sebagai UTF-8.", "Save the CSV as UTF-8.") from error
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def read_xlsx(data: bytes) -> list[list[str]]:
+    """Read the first sheet of an XLSX workbook (shared and inline strings) into rows."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            strings = shared_strings(archive)
+            root = xml_part(archive, first_sheet(archive))
+            return sheet_rows(root, strings)
+    except (zipfile.BadZipFile, KeyError, IndexError, ValueError, StopIteration,
+            ElementTree.ParseError) as error:
+        message = ("Berkas XLSX tidak bisa dibaca.", "The XLSX file cannot be read.")
+        raise UserError(*message) from error
+
+
+def local(tag: str) -> str:
+    """Return an XML tag or attribute name without its namespace."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def xml_part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
+    """Parse one part of the workbook, refusing oversized parts."""
+    if archive.getinfo(name).file_size > MAX_PART_BYTES:
+        raise UserError("Berkas XLSX terlalu besar.", "The XLSX file is too large.")
+    return ElementTree.fromstring(archive.read(name))
+
+
+def first_sheet(archive: zipfile.ZipFile) -> str:
+    """Return the path of the workbook's first worksheet."""
+    workbook = xml_part(archive, "xl/workbook.xml")
+    sheet = next(el for el in workbook.iter() if local(el.tag) == "sheet")
+    relation = next(value for key, value in sheet.attrib.items() if local(key) == "id")
+    relations = xml_part(archive, "xl/_rels/workbook.xml.rels")
+    target = next(el.get("Target", "") for el in relations if el.get("Id") == relation)
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    """Return the workbook's shared strings (none if it has no such part)."""
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    root = xml_part(archive, "xl/sharedStrings.xml")
+    return [string_text(item) for item in root if local(item.tag) == "si"]
+
+
+def string_text(element: ElementTree.Element) -> str:
+    """Join the <t> texts of a string item or rich-text runs (phonetic runs skipped)."""
+    parts = []
+    for child in element:
+        if local(child.tag) == "t":
+            parts.append(child.text or "")
+        elif local(child.tag) == "r":
+            parts.extend(t.text or "" for t in child if local(t.tag) == "t")
+    return "".join(parts)
+
+
+def sheet_rows(root: ElementTree.Element, strings: list[str]) -> list[list[str]]:
+    """Return a worksheet's cells as rows, filling gaps (missing rows and cells) with ''."""
+    rows: dict[int, dict[int, str]] = {}
+    for row in (el for el in root.iter() if local(el.tag) == "row"):
+        number = int(row.get("r") or max(rows, default=0) + 1)
+        if number > MAX_ROWS:
+            raise UserError("Lembar kerja terlalu panjang.", "The sheet has too many rows.")
+        cells: dict[int, str] = {}
+        for cell in (el for el in row if local(el.tag) == "c"):
+            reference = cell.get("r")
+            column = column_index(reference) if reference else max(cells, default=-1) + 1
+            cells[column] = cell_text(cell, strings)
+        rows[number] = cells
+    return [[rows.get(n, {}).get(i, "") for i in range(max(rows.get(n, {}), default=-1) + 1)]
+            for n in range(1, max(rows, default=0) + 1)]
+
+
+def column_index(reference: str) -> int:
+    """Return the 0-based column of a cell reference ('B7' → 1)."""
+    index = 0
+    for letter in itertools.takewhile(str.isalpha, reference.upper()):
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def cell_text(cell: ElementTree.Element, strings: list[str]) -> str:
+    """Return a cell's value as text: shared, inline or formula string, number or boolean."""
+    kind = cell.get("t", "n")
+    children = {local(child.tag): child for child in cell}
+    if kind == "inlineStr":
+        return string_text(children["is"]) if "is" in children else ""
+    value = children["v"].text or "" if "v" in children else ""
+    if kind == "s":
+        return strings[int(value)]
+    if kind == "n" and value and float(value).is_integer():
+        return str(int(float(value)))
+    return value
+
+
+# --- planning an import -------------------------------------------------------------------------
+
+def plan_import(knowledge: KnowledgeBase, rows: Sequence[dict[str, str]]) -> ImportPlan:
+    """Compare sheet rows with the knowledge base: added, changed, unchanged, problems."""
+    problems = header_problems(rows)
+    if problems:
+        return ImportPlan(problems=tuple(problems))
+    added: list[PlannedRow] = []
+    changed: list[PlannedRow] = []
+    unchanged: list[str] = []
+    seen: set[str] = set()
+    for number, row in enumerate(rows, start=2):
+        if not any(value.strip() for value in row.values()):
+            continue
+        row_problems, planned = plan_row(knowledge, number, row, seen)
+        problems.extend(row_problems)
+        if planned is None or row_problems:
+            continue
+        target = added if planned.entry_id not in knowledge.by_id else (
+            changed if planned.diffs else None)
+        if target is None:
+            unchanged.append(planned.entry_id)
+        else:
+            target.append(planned)
+    missing = tuple(entry.id for entry in knowledge.entries if entry.id not in seen)
+    return ImportPlan(tuple(added), tuple(changed), tuple(unchanged), missing, tuple(problems))
+
+
+def header_problems(rows: Sequence[dict[str, str]]) -> list[RowProblem]:
+    """Check the header: an id column, and no column the import does not know."""
+    if not rows:
+        return []
+    columns = set(rows[0])
+    problems = []
+    if "id" not in columns:
+        problems.append(RowProblem(1, "kolom 'id' tidak ada", "the 'id' column is missing"))
+    unknown = ", ".join(sorted(columns - set(COLUMNS)))
+    if unknown:
+        problems.append(RowProblem(1, f"kolom tidak dikenal: {unknown}",
+                                   f"unknown column(s): {unknown}"))
+    return problems
+
+
+def plan_row(knowledge: KnowledgeBase, number: int, row: dict[str, str],
+             seen: set[str]) -> tuple[list[RowProblem], PlannedRow | None]:
+    """Plan one row: a new entry (no or unknown id) or changes to an existing one."""
+    entry_id = row.get("id", "").strip()
+    if entry_id and entry_id in seen:
+        return [RowProblem(number, f"id {entry_id} muncul dua kali",
+                           f"id {entry_id} appears twice")], None
+    if entry_id and not ID_PATTERN.fullmatch(entry_id):
+        return [RowProblem(number, f"id {entry_id!r}: hanya huruf kecil, angka dan '-'",
+                           f"id {entry_id!r}: only lowercase letters, digits and '-'")], None
+    seen.add(entry_id)
+    fields = row_fields(row)
+    entry = knowledge.entry(entry_id)
+    if entry is None:
+        return plan_new(knowledge, number, row, fields)
+    return plan_change(knowledge, number, row, fields, entry)
+
+
+def row_fields(row: dict[str, str]) -> dict[str, Any]:
+    """Turn a row's cells into KnowledgeEditor fields (only the sheet's columns)."""
+    fields: dict[str, Any] = {}
+    for column, value in row.items():
+        if column == "questions":
+            fields[column] = [line.strip() for line in value.split("\n") if line.strip()]
+        elif column == "tags":
+            fields[column] = [tag.strip() for tag in TAG_SEPARATOR.split(value) if tag.strip()]
+        elif column in SOURCE_COLUMNS and value.strip():
+            fields.setdefault("source", {})[SOURCE_COLUMNS[column]] = value.strip()
+        elif column in ("topic", "answer", "answer_en"):
+            fields[column] = value.strip()
+    return fields
+
+
+def cell_problems(number: int, row: dict[str, str], required: Sequence[str]) -> list[RowProblem]:
+    """Check the topic and that required (or present, non-empty-only) cells are filled."""
+    problems = []
+    empty = [name for name in required if not row.get(name, "").strip()]
+    if empty:
+        names = ", ".join(empty)
+        problems.append(RowProblem(number, f"kosong: {names}", f"empty: {names}"))
+    topic = row.get("topic", "").strip()
+    if topic and topic not in TOPICS:
+        problems.append(RowProblem(number, f"topik tidak dikenal {topic!r}",
+                                   f"unknown topic {topic!r}"))
+    return problems
+
+
+def document_of(knowledge: KnowledgeBase, name: str) -> str | None:
+    """Return the id of a document named by its id or short name."""
+    wanted = name.strip().casefold()
+    for document in knowledge.documents.values():
+        if wanted in (document.id.casefold(), document.short.casefold()):
+            return document.id
+    return None
+
+
+def plan_new(knowledge: KnowledgeBase, number: int, row: dict[str, str],
+             fields: dict[str, Any]) -> tuple[list[RowProblem], PlannedRow | None]:
+    """Plan a new entry; its document must exist."""
+    problems = cell_problems(number, row, REQUIRED_NEW)
+    document_id = document_of(knowledge, row.get("document", ""))
+    if row.get("document", "").strip() and document_id is None:
+        name = row["document"].strip()
+        problems.append(RowProblem(number, f"dokumen tidak dikenal {name!r}",
+                                   f"unknown document {name!r}"))
+    entry_id = row.get("id", "").strip()
+    if entry_id:
+        fields["id"] = entry_id
+    return problems, PlannedRow(number, entry_id, document_id or "", fields)
+
+
+def plan_change(knowledge: KnowledgeBase, number: int, row: dict[str, str],
+                fields: dict[str, Any], entry: Entry) -> tuple[list[RowProblem], PlannedRow]:
+    """Plan the changes to an existing entry, field by field."""
+    present = [name for name in NOT_EMPTY if name in row]
+    problems = cell_problems(number, row, present)
+    document = row.get("document", "").strip()
+    if document and document_of(knowledge, document) != entry.document_id:
+        problems.append(RowProblem(
+            number, f"memindahkan entri ke dokumen lain tidak didukung ({document!r})",
+            f"moving an entry to another document is not supported ({document!r})"))
+    changes, diffs = field_changes(entry_mapping(entry), fields)
+    return problems, PlannedRow(number, entry.id, entry.document_id, changes, diffs)
+
+
+def field_changes(current: dict[str, Any], fields: dict[str, Any]
+                  ) -> tuple[dict[str, Any], tuple[FieldDiff, ...]]:
+    """Return the fields that differ (a partial source) and their diffs."""
+    changes: dict[str, Any] = {}
+    diffs = []
+    for name, value in fields.items():
+        if name == "source":
+            for key, text in value.items():
+                if current["source"][key] != text:
+                    changes.setdefault("source", {})[key] = text
+                    diffs.append(FieldDiff(f"source.{key}", current["source"][key], text))
+        elif current.get(name, []) != value:
+            changes[name] = value
+            diffs.append(FieldDiff(name, current.get(name, []), value))
+    return changes, tuple(diffs)
+
+
+# --- describing a plan --------------------------------------------------------------------------
+
+def summary_line(plan: ImportPlan, en: bool) -> str:
+    """Return the one-line count of what the import would do."""
+    counts = (len(plan.added), len(plan.changed), len(plan.unchanged), len(plan.problems))
+    if en:
+        return "Import: {} new, {} changed, {} unchanged, {} problem(s).".format(*counts)
+    return "Impor: {} baru, {} diubah, {} tidak berubah, {} masalah.".format(*counts)
+
+
+def section(en: bool, title_en: str, title_id: str, lines: list[str]) -> list[str]:
+    """Return a titled block, or nothing when it has no lines."""
+    return [title_en if en else title_id, *lines] if lines else []
+
+
+def added_line(row: PlannedRow, en: bool) -> str:
+    """Describe one new entry."""
+    label = row.entry_id or ("(new id from the first question)" if en
+                             else "(id baru dari pertanyaan pertama)")
+    first = (row.fields.get("questions") or [""])[0]
+    where = "row" if en else "baris"
+    place = f"[{row.document_id}, {row.fields.get('topic', '')}]"
+    return f"  + {label} {place} ({where} {row.row}): {first}"
+
+
+def changed_lines(row: PlannedRow, en: bool) -> list[str]:
+    """Describe one changed entry, field by field."""
+    where = "row" if en else "baris"
+    lines = [f"  ~ {row.entry_id} ({where} {row.row})"]
+    for diff in row.diffs:
+        name = f"      {diff.name}:"
+        if isinstance(diff.after, list):
+            lines += [f"{name} - {old}" for old in diff.before if old not in diff.after]
+            lines += [f"{name} + {new}" for new in diff.after if new not in diff.before]
+        else:
+            lines.append(f"{name} {word_diff(str(diff.before), str(diff.after))}")
+    return lines
+
+
+def word_diff(before: str, after: str) -> str:
+    """Return a compact word diff: unchanged runs elided, [-removed-] {+added+}."""
+    old, new = before.split(" "), after.split(" ")
+    parts = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(elide(old[i1:i2], i1 == 0, i2 == len(old)))
+            continue
+        if i2 > i1:
+            parts.append("[-" + " ".join(old[i1:i2]) + "-]")
+        if j2 > j1:
+            parts.append("{+" + " ".join(new[j1:j2]) + "+}")
+    return " ".join(parts)
+
+
+def elide(words: list[str], at_start: bool, at_end: bool) -> str:
+    """Keep a few words of context around a change, eliding the rest."""
+    head = [] if at_start else words[:CONTEXT_WORDS]
+    tail = [] if at_end else words[-CONTEXT_WORDS:]
+    if len(words) <= len(head) + len(tail) + 1:
+        return " ".join(words)
+    return " ".join([*head, "…", *tail])
+
+
+def missing_line(missing: tuple[str, ...], en: bool) -> str:
+    """Say which entries are not in the sheet and that an import never deletes them."""
+    shown = ", ".join(missing[:SHOWN_MISSING]) + (", …" if len(missing) > SHOWN_MISSING else "")
+    if en:
+        return (f"Not in the sheet: {len(missing)} entr(y/ies) ({shown}). They are kept: an "
+                "import never removes entries; delete one with /faq hapus <id>.")
+    return (f"Tidak ada di lembar kerja: {len(missing)} entri ({shown}). Entri itu tetap ada: "
+            "impor tidak pernah menghapus entri; hapus satu per satu dengan /faq hapus <id>.")
+
+
+# --- applying -----------------------------------------------------------------------------------
+
+def apply_import(editor: KnowledgeEditor, admin_id: int | None, plan: ImportPlan) -> list[Entry]:
+    """Write a plan through the editor in one validated batch; refuse a plan with problems."""
+    if plan.problems:
+        lines = "\n".join(problem.text("id") for problem in plan.problems)
+        lines_en = "\n".join(problem.text("en") for problem in plan.problems)
+        raise UserError(f"Impor dibatalkan, perbaiki dulu:\n{lines}",
+                        f"Import cancelled, fix these first:\n{lines_en}")
+    changes = [Change("add", document_id=row.document_id, fields=row.fields)
+               for row in plan.added]
+    changes += [Change("update", row.entry_id, fields=row.fields) for row in plan.changed]
+    if not changes:
+        return []
+    return [entry for entry in editor.apply(admin_id, changes, "kb.import") if entry]

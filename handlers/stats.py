@@ -1,0 +1,61 @@
+"""/statistik (= /stats) for admins, and the daily summary to the admin chat."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from html import escape
+
+from telegram import Update
+from telegram.ext import Application, ContextTypes
+
+from bot.reports import reporting_zone
+from bot.roles import CLI_ACTOR
+from bot.services import Services
+from bot.stats import collect_stats, next_daily_summary, render_stats_text
+from handlers.context import language_of, services_of
+from handlers.knowledge import tell_admin_chat
+from handlers.rendering import split_message
+
+logger = logging.getLogger(__name__)
+
+
+def stats_html(services: Services, user_id: int, language: str) -> list[str]:
+    """The statistics as escaped, preformatted message parts."""
+    zone = reporting_zone(services.config.stats.timezone)
+    stats = collect_stats(services.store.db, services.holder, services.roles, user_id,
+                          services.answerer.clock(), services.config.knowledge.stale_after_days,
+                          zone)
+    return [f"<pre>{escape(part)}</pre>" for part in
+            split_message(render_stats_text(stats, language), limit=4000)]
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the statistics (admins)."""
+    parts = stats_html(services_of(context), update.effective_user.id,
+                       language_of(update, context))
+    for part in parts:
+        await update.effective_message.reply_html(part)
+
+
+async def daily_summary(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the statistics to the admin chat, then schedule tomorrow's."""
+    services = services_of(context)
+    try:
+        for part in stats_html(services, CLI_ACTOR, "id"):
+            await tell_admin_chat(context, part)
+    finally:
+        schedule_daily_summary(context.application)
+
+
+def schedule_daily_summary(application: Application) -> None:
+    """Queue the next daily summary (stats.daily_summary_time, in stats.timezone)."""
+    services: Services = application.bot_data["services"]
+    settings = services.config.stats
+    if not settings.daily_summary_time or not services.config.telegram.admin_chat_id:
+        return
+    zone = reporting_zone(settings.timezone)
+    when = next_daily_summary(services.answerer.clock(), settings.daily_summary_time, zone)
+    application.job_queue.run_once(daily_summary, when=when.astimezone(dt.UTC),
+                                   name="daily-summary")
+    logger.info("Next daily summary at %s", when.isoformat())
