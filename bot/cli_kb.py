@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.errors import ConfigError
-from bot.kb_sheet import apply_import, export_knowledge, plan_import, read_sheet
+from bot.kb_sheet import apply_import, export_knowledge, plan_import
 from bot.reports import reporting_zone
 from bot.roles import CLI_ACTOR
 from bot.services import Services
+from bot.sheet_reading import read_sheet
 from bot.stats import collect_stats, render_stats_text
 
 ServicesFor = Callable[[argparse.Namespace], Services]

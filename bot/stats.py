@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from bot.curation import Group, format_date, group_unanswered
+from bot.grouping import Group, group_unanswered
 from bot.holder import KnowledgeHolder
+from bot.notifying import format_date
 from bot.roles import Role, Roles
 from bot.storage import Store
 

@@ -9,8 +9,9 @@ from html import escape
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes
 
-from bot.curation import Group, Notification, Page, SendResult
+from bot.grouping import Group, Page
 from bot.messages import text
+from bot.notifying import Notification, SendResult
 from bot.services import Services
 from handlers.context import language_of, services_of
 from handlers.delivery import delivery_outcome, send_options

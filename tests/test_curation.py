@@ -7,16 +7,11 @@ import pytest
 
 from bot.answering import Asker
 from bot.config import Config, RolesSettings, StorageSettings
-from bot.curation import (
-    SIMILARITY_THRESHOLD,
-    Curation,
-    Grouper,
-    Notification,
-    SendResult,
-    group_unanswered,
-)
+from bot.curation import Curation
 from bot.errors import NotFound, PermissionDenied
 from bot.feedback import give_feedback
+from bot.grouping import SIMILARITY_THRESHOLD, Grouper, group_unanswered
+from bot.notifying import Notification, SendResult
 from bot.services import build_services
 from tests.conftest import FIXED_NOW
 

@@ -13,7 +13,9 @@ from sqlite_utils import Database
 from bot.config import RolesSettings
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.holder import KnowledgeHolder
-from bot.kb_edit import BACKUP_DIR, ChangeRefused, KnowledgeEditor, dump_entry, slug
+from bot.kb_edit import ChangeRefused, KnowledgeEditor
+from bot.kb_fields import slug
+from bot.kb_yaml import BACKUP_DIR, dump_entry
 from bot.knowledge import bundled_knowledge_dir, load_knowledge
 from bot.roles import Roles
 from bot.storage import Store

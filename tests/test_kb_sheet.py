@@ -14,17 +14,12 @@ from bot.config import RolesSettings
 from bot.errors import PermissionDenied, UserError
 from bot.export import XLSX_PARTS, to_xlsx
 from bot.holder import KnowledgeHolder
-from bot.kb_edit import BACKUP_DIR, KnowledgeEditor
-from bot.kb_sheet import (
-    COLUMNS,
-    apply_import,
-    clean_cell,
-    export_knowledge,
-    plan_import,
-    read_sheet,
-)
+from bot.kb_edit import KnowledgeEditor
+from bot.kb_sheet import COLUMNS, apply_import, export_knowledge, plan_import
+from bot.kb_yaml import BACKUP_DIR
 from bot.knowledge import bundled_knowledge_dir
 from bot.roles import Roles
+from bot.sheet_reading import clean_cell, read_sheet
 from bot.storage import Store
 
 ADMIN = 42
