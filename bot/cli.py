@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.answering import Answer, Asker
+from bot.cli_broadcasts import add_broadcast
 from bot.cli_kb import add_kb_sheets, add_stats
 from bot.cli_reports import add_officers, add_reports
 from bot.config import load_config
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_doctor(commands)
     add_privacy(commands)
     add_backup(commands)
+    add_broadcast(commands)
     add_reports(commands, services_for)
     add_officers(commands, services_for)
     add_stats(commands, services_for)

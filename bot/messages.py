@@ -123,18 +123,20 @@ TEXTS.update({
         "diberikan — agar tim kami dapat memperbaiki jawaban.\n"
         "• Pertanyaan yang belum terjawab, untuk ditinjau tim kami.\n"
         "• Penilaian 👍/👎 Anda atas jawaban.\n"
-        "• Pilihan bahasa Anda.\n"
+        "• Pilihan bahasa Anda, dan langganan pengumuman Anda (wilayah dan topik) bila ada.\n"
         "Kami tidak menyimpan nama, nomor telepon, foto, atau lokasi Anda. Data tidak dibagikan "
-        "kepada pihak lain.\n\nSaat ini tersimpan: {questions} pertanyaan, {feedback} penilaian."
+        "kepada pihak lain.\n\nSaat ini tersimpan: {questions} pertanyaan, {feedback} penilaian, "
+        "{subscriptions} langganan."
         "\nKetik /hapus_data untuk menghapus semuanya.",
         "<b>What we store</b>\n"
         "• The questions you send, the time, your Telegram ID, your language and the answer "
         "given — so our team can improve the answers.\n"
         "• Questions that were not answered, for our team to review.\n"
         "• Your 👍/👎 ratings of answers.\n"
-        "• Your language choice.\n"
+        "• Your language choice, and your announcement subscription (region and topics) if any.\n"
         "We do not store your name, phone number, photos or location. Nothing is shared with "
-        "anyone else.\n\nStored now: {questions} questions, {feedback} ratings.\n"
+        "anyone else.\n\nStored now: {questions} questions, {feedback} ratings, "
+        "{subscriptions} subscriptions.\n"
         "Type /delete_my_data to delete all of it.",
     ),
     "delete_confirm": (

@@ -145,8 +145,11 @@ class Store:
 
     def user_data_counts(self, user_id: int) -> dict[str, int]:
         """Count what is stored about one user, per table."""
-        return {table: self.db.table(table).count_where("user_id = ?", [user_id])
-                for table in USER_TABLES}
+        counts = {table: self.db.table(table).count_where("user_id = ?", [user_id])
+                  for table in USER_TABLES}
+        counts["subscriptions"] = self.db.table("subscribers").count_where(
+            "(user_id = ? or chat_id = ?) and active = 1", [user_id, user_id])
+        return counts
 
     def delete_user_data(self, user_id: int) -> dict[str, int]:
         """Delete everything stored about one user; return how many rows went, per table."""
@@ -159,6 +162,11 @@ class Store:
             )
             for table in ("unanswered", "questions", "users"):
                 self.db.execute(f"delete from {table} where user_id = ?", [user_id])
+            # A user's private chat has their user id as chat id.
+            self.db.execute("delete from subscribers where user_id = ? or chat_id = ?",
+                            [user_id, user_id])
+            for table in ("bot_blocks", "deliveries"):
+                self.db.execute(f"delete from {table} where chat_id = ?", [user_id])
         return counts
 
 

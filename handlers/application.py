@@ -21,6 +21,7 @@ from bot.config import TelegramSettings
 from bot.errors import ConfigError
 from bot.flood import FloodGuard
 from bot.services import Services
+from handlers.broadcasts import broadcast_handlers, resume_broadcasts
 from handlers.commands import (
     bot_commands,
     cancel_command,
@@ -58,6 +59,11 @@ from handlers.questions import (
 )
 from handlers.reports import report_conversation, reports_command
 from handlers.stats import schedule_daily_summary, stats_command
+from handlers.subscriptions import (
+    WELCOME_BACK_GROUP,
+    subscription_handlers,
+    welcome_back_handlers,
+)
 from handlers.topics import (
     document_button,
     entry_button,
@@ -115,9 +121,14 @@ def add_handlers(application: Application) -> None:
     application.add_handler(
         MessageHandler(questions & (private | addressed), limit_questions), FLOOD_GROUP
     )
+    # Group -2: a user who had blocked the bot is welcomed back on /start (once, instead of the
+    # usual greeting: it stops the update).
+    application.add_handlers(welcome_back_handlers(), WELCOME_BACK_GROUP)
     application.add_handlers([
         # Conversations first: an officer halfway through /lapor answers the report's questions.
         report_conversation(),
+        *broadcast_handlers(),  # the /siaran conversation and its bc:* buttons
+        *subscription_handlers(),  # /langganan, /berhenti, sub:* buttons, my_chat_member
         CommandHandler(["laporan", "reports"], reports_command),
         CommandHandler(["petugas", "officers"], officers_command),
         CommandHandler(["muat_ulang", "reload"], reload_command),
@@ -169,6 +180,7 @@ async def post_init(application: Application) -> None:
         # Jobs start once the application runs: background work resumes from the database.
         application.job_queue.run_once(resume_notifications, when=1, name="resume-notifications")
         schedule_daily_summary(application)
+    await resume_broadcasts(application)
 
 
 async def resume_notifications(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -40,6 +40,9 @@ COMMANDS = (
     Command("topik", "topics", "Jelajahi dokumen dan topik", "Browse documents and topics"),
     Command("bahasa", "language", "Ganti bahasa jawaban (Indonesia/English)",
             "Switch the answer language (Indonesian/English)"),
+    Command("langganan", "subscribe", "Berlangganan pengumuman (bisa per wilayah/topik)",
+            "Subscribe to announcements (by region or topic if you like)"),
+    Command("berhenti", "unsubscribe", "Berhenti berlangganan pengumuman", "Stop announcements"),
     Command("privasi", "privacy", "Data apa yang kami simpan dan mengapa",
             "What we store about you and why"),
     Command("hapus_data", "delete_my_data", "Hapus data Anda yang tersimpan",
@@ -50,6 +53,8 @@ COMMANDS = (
 STAFF_COMMANDS = (
     Command("lapor", "report", "Petugas: laporan status perusahaan (atau format singkat)",
             "Officers: file a company status report (or the one-line form)"),
+    Command("siaran", "broadcast", "Petugas/admin: kirim siaran ke pelanggan",
+            "Officers/admins: send a broadcast to subscribers"),
     Command("laporan", "reports", "Laporan Anda; admin: ringkasan, /laporan ekspor",
             "Your reports; admins: summary, /reports export"),
     Command("petugas", "officers", "Admin: daftar, tambah, hapus petugas",

@@ -23,8 +23,6 @@ from bot.messages import text
 from bot.storage import Store, open_database
 from bot.subscriptions import Subscriptions
 from handlers.broadcast_rendering import token
-from handlers.broadcasts import resume_broadcasts
-from tests.broadcast_bot import wire
 from tests.conftest import FIXED_NOW
 from tests.fake_bot_api import MESSAGE_METHODS, FakeBotApi
 from tests.telegram_support import ADMIN_CHAT, TOKEN, bot_config, running_bot
@@ -49,10 +47,8 @@ def config_for(fake, threshold=500, interval=1.0):
 
 @contextlib.asynccontextmanager
 async def wired_bot(fake, config, holder):
-    """The running bot with this feature's handlers registered and its resume hook called."""
+    """The running bot (post_init resumed unfinished broadcasts); no unexpected errors."""
     async with running_bot(fake, config, holder) as running:
-        wire(running.app)
-        await resume_broadcasts(running.app)
         yield running
     assert fake.sent_messages(ADMIN_CHAT) == [], "unexpected errors reached the admin chat"
 
@@ -190,8 +186,8 @@ async def test_admin_rejects_a_broadcast(fake, real_holder):
         bot.services.subscriptions.subscribe(3001, 3001, "id")
         await bot.ask("/siaran semua: Jangan dikirim REJECT-MARK", user_id=OFFICER)
         fake.callback_update("bc:send:1", user_id=OFFICER, message_id=40)
-        await wait_until(lambda: len(bot.sent(ADMIN)) == 2)  # the preview, then the request
-        assert "menunggu persetujuan admin" in fake.message(OFFICER, 40)["text"]
+        await wait_until(lambda: "menunggu persetujuan" in fake.message(OFFICER, 40)["text"])
+        assert len(bot.sent(ADMIN)) == 2  # the preview, then the request
         fake.callback_update("bc:no:1", user_id=OTHER_ADMIN)
         await wait_until(lambda: "ditolak" in fake.message(OFFICER, 40)["text"])
         assert bot.services.broadcasts.get(1).status == "rejected"
@@ -259,9 +255,9 @@ def assert_exactly_once(bot, fake, marker, chats, blocked, missing) -> None:
 
 
 def start_bot(config: Path) -> subprocess.Popen:
-    """Run tests/broadcast_bot.py (the bot with these handlers) as a process."""
+    """Run `policybot run` as a process."""
     env = {**os.environ, "POLICYBOT_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-m", "tests.broadcast_bot", str(config)],
+    return subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "run"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
 
@@ -298,7 +294,8 @@ def test_sigkill_mid_broadcast_then_restart_sends_each_message_at_most_once(tmp_
         fake.block_chat(chat)
     first = start_bot(config)
     try:
-        fake.wait_for_sync("getUpdates", timeout=20)
+        wait_sync(lambda: fake.calls_to("getUpdates") or first.poll() is not None, timeout=20)
+        assert first.poll() is None, first.communicate()[0]
         fake.message_update(f"/siaran semua: Uji mati mendadak {marker}", user_id=ADMIN)
         fake.wait_for_sync("sendMessage", 2, timeout=20)
         fake.enforce_limits(global_per_second=30, per_chat_per_second=1)
@@ -434,3 +431,20 @@ async def test_sender_maps_telegram_answers_to_outcomes(fake):
         ("retry_after", 4.0), ("sent", 0.0), ("blocked", 0.0), ("failed", 0.0)]
     assert outcomes[3].reason == "Chat not found"
     assert fake.calls_to("sendMessage")[1].params["allow_paid_broadcast"] == "true"
+
+
+def test_one_line_form_keeps_the_authors_formatting():
+    import datetime as dt
+
+    from telegram import Chat, Message, MessageEntity
+
+    from handlers.broadcasts import one_line_parts
+
+    raw = "/siaran semua: Rapat pukul 10:00 di <aula>"
+    entities = [MessageEntity("bot_command", 0, 7), MessageEntity("bold", 21, 5)]
+    message = Message(1, dt.datetime.now(dt.UTC), Chat(1, "private"), text=raw,
+                      entities=entities)
+    target, content = one_line_parts(message)
+    assert target == "semua"
+    assert content.text == "Rapat pukul 10:00 di <aula>"
+    assert content.html == "Rapat <b>pukul</b> 10:00 di &lt;aula&gt;"

@@ -260,3 +260,13 @@ async def test_recovers_from_429_502_and_dropped_connections(bot):
     bot.fake.fail_next("getUpdates", status=502)
     reply = await bot.ask("/bantuan")
     assert "/bantuan" in reply["text"]
+
+
+async def test_delete_my_data_also_ends_the_subscription(bot):
+    await bot.ask("/langganan")
+    assert bot.services.store.user_data_counts(1001)["subscriptions"] == 1
+    reply = await bot.ask("/privasi")
+    assert "1 langganan" in reply["text"]
+    await bot.ask("/hapus_data")
+    await bot.tap("del:yes", "editMessageText")
+    assert bot.services.store.user_data_counts(1001)["subscriptions"] == 0

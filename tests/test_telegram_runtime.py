@@ -133,10 +133,11 @@ def test_privacy_cli_shows_and_deletes(tmp_path):
     services = build_services(load_config(config))
     services.answerer.answer("berapa UMK Bekasi", Asker("telegram", 77, 77))
     _, out = run_cli("--config", str(config), "privacy", "show", "77")
-    assert out.strip() == "Stored for user 77: 1 questions, 1 unanswered, 0 feedback, 0 users"
+    assert out.strip() == ("Stored for user 77: 1 questions, 1 unanswered, 0 feedback, 0 users, "
+                           "0 subscriptions")
     _, out = run_cli("--config", str(config), "privacy", "delete", "77")
     assert out.startswith("Deleted for user 77: 1 questions")
-    assert run_cli("--config", str(config), "privacy", "show", "77")[1].count(" 0 ") == 4
+    assert run_cli("--config", str(config), "privacy", "show", "77")[1].count(" 0 ") == 5
 
 
 def test_split_message_keeps_parts_under_the_limit():
