@@ -163,3 +163,45 @@ async def test_opting_out_of_answer_notifications(bot):
     call = await bot.tap("nq:off", "answerCallbackQuery", user_id=ASKER)
     assert call.params["text"] == text("notifications_off", "id")
     assert bot.services.curation.wants_notifications(ASKER) is False
+
+
+async def test_faq_tambah_creates_an_entry(bot, folder):
+    prompt = await bot.ask("/faq tambah", user_id=ADMIN)
+    assert prompt["text"] == text("faq_ask_question", "id")
+    await bot.ask("Apakah ada formulir khusus untuk tamu pabrik?", user_id=ADMIN)
+    await bot.ask("Sumber yang ada tidak menyebut formulir tamu; tanyakan ke dinas.",
+                  user_id=ADMIN)
+    await bot.ask("The sources do not mention a visitor form; ask your dinas.", user_id=ADMIN)
+    for data in ("nd:kmk-328-2020", "nt:protokol-kesehatan"):
+        before = len(bot.sent(ADMIN))
+        bot.fake.callback_update(data, user_id=ADMIN)
+        await bot.replies(before + 1, chat_id=ADMIN)
+    created = await bot.ask("Tidak diatur", user_id=ADMIN)
+    assert created["text"].startswith("✅ Entri formulir-khusus-tamu-pabrik")
+    assert "0 penanya" in created["text"]
+    reply = await bot.ask("Apakah ada formulir khusus untuk tamu pabrik?", user_id=CITIZEN)
+    assert "formulir tamu" in reply["text"]
+
+
+async def test_broken_file_on_disk_is_reported_to_the_admin_chat(fake, folder, clock,
+                                                                monkeypatch):
+    monkeypatch.setattr("handlers.application.KNOWLEDGE_CHECK_SECONDS", 0.2)
+    config = replace(bot_config(fake), roles=RolesSettings(admins=[ADMIN]))
+    config = replace(config, knowledge=replace(config.knowledge, watch=True))
+    async with running_bot(fake, config, KnowledgeHolder(folder), clock) as bot:
+        (folder / "rusak.yaml").write_text("entries: [\n")
+        report = (await bot.replies(1, chat_id=config.telegram.admin_chat_id))[0]
+        assert "rusak.yaml:2: invalid YAML" in report["text"]
+        reply = await bot.ask("cara ngurus IOMKI gmn?", user_id=CITIZEN)
+        assert "SIINas" in reply["text"]
+        (folder / "rusak.yaml").unlink()
+
+
+async def test_daily_summary_goes_to_the_admin_chat(bot):
+    from handlers.stats import daily_summary
+
+    await bot.ask(MISS, user_id=ASKER)
+    bot.app.job_queue.run_once(daily_summary, when=0)
+    summary = (await bot.replies(1, chat_id=bot.services.config.telegram.admin_chat_id))[0]
+    assert summary["text"].startswith("<pre>Statistik policybot")
+    assert bot.app.job_queue.get_jobs_by_name("daily-summary")
