@@ -64,19 +64,8 @@ def telegram_sender(bot: Bot, paid: bool = False) -> Send:
     """Return a `send` for the delivery worker that maps Telegram errors to outcomes."""
     async def send(chat_id: int, broadcast: Broadcast) -> DeliveryOutcome:
         """Send one copy; say what happened."""
-        try:
-            await send_copy(bot, chat_id, broadcast, **send_options(bot, paid))
-        except RetryAfter as error:
-            return DeliveryOutcome.flood_wait(retry_after_seconds(error))
-        except Forbidden as error:
-            return DeliveryOutcome.blocked(error.message)
-        except BadRequest as error:
-            return DeliveryOutcome.failed(error.message)
-        except NetworkError as error:
-            return network_outcome(error)
-        except TelegramError as error:
-            return DeliveryOutcome.failed(f"{type(error).__name__}: {error.message}")
-        return DeliveryOutcome.sent()
+        return await delivery_outcome(
+            send_copy(bot, chat_id, broadcast, **send_options(bot, paid)))
 
     return send
 

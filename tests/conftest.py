@@ -25,10 +25,20 @@ def pytest_report_header() -> list[str]:
     return [f"SQLite {version}, sqlite-utils {metadata.version('sqlite-utils')}"]
 
 
+class Clock:
+    """A clock that stands still at FIXED_NOW until a test moves it (clock.now = …)."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
 @pytest.fixture
-def clock():
-    """A clock that always returns the same instant."""
-    return lambda: FIXED_NOW
+def clock() -> Clock:
+    """The test's clock."""
+    return Clock(FIXED_NOW)
 
 
 @pytest.fixture

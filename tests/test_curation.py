@@ -39,21 +39,6 @@ LABELLED = {
 }
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock():
-    return Clock(FIXED_NOW)
-
-
 @pytest.fixture
 def services(clock, real_holder):
     config = Config(storage=StorageSettings(path=":memory:"),
