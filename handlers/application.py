@@ -31,15 +31,7 @@ from handlers.commands import (
     start,
     unknown_command,
 )
-from handlers.curation import (
-    attach_button,
-    dismiss_button,
-    group_button,
-    notifications_off_button,
-    page_button,
-    start_notifications,
-    unanswered_command,
-)
+from handlers.curation import curation_handlers, start_notifications
 from handlers.errors import error_handler
 from handlers.faq import faq_handlers
 from handlers.flood import limit_questions
@@ -133,12 +125,7 @@ def add_handlers(application: Application) -> None:
         CommandHandler(["petugas", "officers"], officers_command),
         CommandHandler(["muat_ulang", "reload"], reload_command),
         *faq_handlers(),
-        CommandHandler(["belum_terjawab", "unanswered"], unanswered_command),
-        CallbackQueryHandler(page_button, pattern=r"^up:\d+$"),
-        CallbackQueryHandler(group_button, pattern=r"^ug:\d+$"),
-        CallbackQueryHandler(attach_button, pattern=r"^ur:\d+:[\w-]+$"),
-        CallbackQueryHandler(dismiss_button, pattern=r"^ud:\d+$"),
-        CallbackQueryHandler(notifications_off_button, pattern=r"^nq:off$"),
+        *curation_handlers(),  # /belum_terjawab, its u*: buttons, nq:off
         CommandHandler(["statistik", "stats"], stats_command),
         CommandHandler("start", start),
         CommandHandler(["bantuan", "help"], help_command),

@@ -7,7 +7,13 @@ import logging
 from html import escape
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, ContextTypes
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+)
 
 from bot.grouping import Group, Page
 from bot.messages import text
@@ -168,3 +174,15 @@ def start_notifications(application: Application) -> None:
                                                 asyncio.sleep, per_second),
         name="answer-notifications",
     )
+
+
+def curation_handlers() -> list[BaseHandler]:
+    """/belum_terjawab and its buttons, and the answer-notification opt-out, for group 0."""
+    return [
+        CommandHandler(["belum_terjawab", "unanswered"], unanswered_command),
+        CallbackQueryHandler(page_button, pattern=r"^up:\d+$"),
+        CallbackQueryHandler(group_button, pattern=r"^ug:\d+$"),
+        CallbackQueryHandler(attach_button, pattern=r"^ur:\d+:[\w-]+$"),
+        CallbackQueryHandler(dismiss_button, pattern=r"^ud:\d+$"),
+        CallbackQueryHandler(notifications_off_button, pattern=r"^nq:off$"),
+    ]
