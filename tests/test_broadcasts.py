@@ -309,12 +309,10 @@ async def test_sends_overlap_when_telegram_is_slow(services):
         in_flight -= 1
         return DeliveryOutcome.sent()
 
-    loop = asyncio.get_running_loop()
-    start = loop.time()
     progress = await services.broadcasts.deliver(broadcast_id, slow_send,
                                                  pace=Pace(messages_per_second=400))
     assert progress.counts.sent == 40
-    assert most > 4 and loop.time() - start < 1.0  # one at a time would take 2 s
+    assert most > 4  # several sends were in flight at once (timing is left to the benchmark)
 
 
 async def test_blocked_chats_are_unsubscribed_and_failures_recorded(services):
