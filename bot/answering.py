@@ -16,7 +16,6 @@ from bot.storage import QuestionRecord, Store
 from bot.text import detect_language
 
 MAX_QUESTION_LENGTH = 4096
-OUTCOMES = ("answer", "not_sure", "no_match")
 
 Clock = Callable[[], dt.datetime]
 

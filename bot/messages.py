@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-LANGUAGES = ("id", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {
     "coverage": (
