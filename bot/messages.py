@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 TEXTS: dict[str, tuple[str, str]] = {
     "coverage": (
         "Saya menjawab pertanyaan tentang aturan Kementerian Perindustrian masa COVID-19 "
