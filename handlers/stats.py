@@ -55,7 +55,9 @@ def schedule_daily_summary(application: Application) -> None:
     if not settings.daily_summary_time or not services.config.telegram.admin_chat_id:
         return
     zone = reporting_zone(settings.timezone)
-    when = next_daily_summary(services.answerer.clock(), settings.daily_summary_time, zone)
-    application.job_queue.run_once(daily_summary, when=when.astimezone(dt.UTC),
-                                   name="daily-summary")
+    now = services.answerer.clock()
+    when = next_daily_summary(now, settings.daily_summary_time, zone)
+    # A delay, not an absolute time: the job queue runs on the machine's clock, the domain on the
+    # injected one, and only the distance between "now" and "when" means the same to both.
+    application.job_queue.run_once(daily_summary, when=when - now, name="daily-summary")
     logger.info("Next daily summary at %s", when.isoformat())
