@@ -34,9 +34,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.evaluation import load_cases
+from bot.answering import Answerer
+from bot.config import load_config
+from bot.evaluation import DATA_DIR, load_cases
 from bot.knowledge import Entry, KnowledgeBase, bundled_knowledge_dir, load_knowledge
 from bot.matching import Matcher
+from bot.services import build_services
 
 LIMIT = 4
 LOAD_REPEATS = 5
@@ -191,6 +194,53 @@ def bench_real(matcher: Matcher, questions: Sequence[str], rounds: int) -> None:
                   headers, [row])
 
 
+LONG_CONTEXT = (
+    "Selamat siang bapak ibu admin, perkenalkan saya Rina dari bagian HRD sebuah pabrik "
+    "garmen di Kabupaten Bekasi dengan kurang lebih 850 karyawan yang bekerja dalam tiga shift, "
+    "kami juga punya dua gudang di Cikarang dan satu kantor pemasaran di Jakarta Selatan. "
+)
+
+
+def long_message(question: str, length: int) -> str:
+    """A message of about `length` characters: greetings and company context, then the question."""
+    context = LONG_CONTEXT * (1 + length // len(LONG_CONTEXT))
+    return f"{context[: max(0, length - len(question) - 20)]} Mau tanya: {question} Terima kasih."
+
+
+def time_answers(answerer: Answerer, messages: Sequence[str], rounds: int) -> list[float]:
+    """Decide the reply to every message (warm-up, then `rounds` times); return latencies."""
+    for message in messages:
+        answerer.consider(message)
+    latencies = []
+    for _ in range(rounds):
+        for message in messages:
+            start = time.perf_counter()
+            answerer.consider(message)
+            latencies.append(time.perf_counter() - start)
+    return latencies
+
+
+def bench_answering(questions: Sequence[str], rounds: int) -> None:
+    """Section 2b: the whole answering pipeline (segments, follow-up reading, two questions)."""
+    config = load_config(None)
+    answerer = build_services(dataclasses.replace(
+        config, storage=dataclasses.replace(config.storage, path=":memory:")))
+    blind = [case.question for split in ("train", "dev", "test")
+             for case in load_cases(DATA_DIR / "blind" / f"{split}.yaml")]
+    sets = [("blind messages (all splits)", blind),
+            ("~300-char messages", [long_message(q, 300) for q in questions[:150]]),
+            ("~1,000-char messages", [long_message(q, 1000) for q in questions[:150]])]
+    rows = []
+    for name, messages in sets:
+        figures = latency_figures(time_answers(answerer.answerer, messages, rounds))
+        average = sum(map(len, messages)) / len(messages)
+        rows.append((name, len(messages), round(average), figures["p50"], figures["p90"],
+                     figures["p99"], figures["qps"]))
+    headers = ("messages", "count", "avg chars", "p50 ms", "p90 ms", "p99 ms", "msg/s")
+    print_section(f"2b. Answerer.consider on the real knowledge base ({rounds} rounds)",
+                  headers, rows)
+
+
 def bench_synthetic_size(
     real: KnowledgeBase, size: int, questions: Sequence[str], rounds: int, builds: int
 ) -> tuple[tuple[object, ...], float]:
@@ -244,6 +294,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     questions = [case.question for case in load_cases()]
     knowledge, matcher = bench_load()
     bench_real(matcher, questions, 1 if args.quick else REAL_ROUNDS)
+    bench_answering(questions, 1 if args.quick else 3)
     synthetic = bench_synthetic(knowledge, questions, args.quick)
     bench_memory(knowledge, synthetic)
 

@@ -8,14 +8,26 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.config import MatchingSettings
+from bot.conversation import ConversationMemory
 from bot.errors import UserError
 from bot.holder import KnowledgeHolder
 from bot.knowledge import Entry
-from bot.matching import Match
+from bot.matching import Match, Query
+from bot.messages import text
 from bot.storage import QuestionRecord, Store
 from bot.text import detect_language
+from bot.understanding import is_small_talk, leans_on_previous, opens_new_topic, segments
 
 MAX_QUESTION_LENGTH = 4096
+SMALL_TALK = "small_talk"
+# A message's second question is answered too, never a third: more would bury the first.
+MAX_ANSWERS = 2
+# A follow-up may bring at most this many words the knowledge base does not know; more, and it
+# has a subject of its own ("kalau THR gimana?") that the previous question must not lend it.
+MAX_UNKNOWN_IN_FOLLOW_UP = 1
+# How much of the required lead over the runner-up each point above the answer threshold
+# waives (fitted with the thresholds on the blind train+dev sets).
+MARGIN_EASING = 0.4
 
 Clock = Callable[[], dt.datetime]
 
@@ -55,6 +67,10 @@ class Answer:
     score: float = 0.0
     suggestions: tuple[Suggestion, ...] = ()
     question_id: int | None = None
+    more: tuple[Answer, ...] = ()
+    # The text the question was understood as: the message, plus the previous question when it
+    # was read as a follow-up (what the next follow-up leans on).
+    read_as: str = ""
 
     @property
     def answered(self) -> bool:
@@ -62,9 +78,20 @@ class Answer:
         return self.outcome == "answer"
 
     @property
+    def small_talk(self) -> bool:
+        """True when the message was a greeting, thanks or the like, not a question."""
+        return self.outcome == SMALL_TALK
+
+    @property
     def text(self) -> str:
         """The answer text in the question's language ('' when not answered)."""
+        if self.small_talk:
+            return text("small_talk", self.language)
         return self.entry.answer_in(self.language) if self.entry and self.answered else ""
+
+    def all_answers(self) -> tuple[Answer, ...]:
+        """Return the confident answers this reply gives (none, one, or two)."""
+        return (self, *self.more) if self.answered else ()
 
     def with_question_id(self, question_id: int) -> Answer:
         """Return this answer tied to a stored question (for feedback buttons)."""
@@ -80,19 +107,28 @@ class Answer:
             "score": self.score,
             "language": self.language,
             "answer": self.text or None,
-            "source": source_json(source) if source else None,
+            "source": source_json(source, self.language) if source else None,
             "suggestions": [
                 {"entry_id": s.entry_id, "question": s.question} for s in self.suggestions
             ],
+            "more": [more_json(extra) for extra in self.more],
         }
 
 
-def source_json(source: Any) -> dict[str, str]:
-    """Return a source as a JSON object with its citation."""
+def more_json(answer: Answer) -> dict[str, Any]:
+    """Return the second answer of a two-question message as a JSON object."""
+    assert answer.entry is not None
     return {
-        "document": source.document, "point": source.point, "date": source.date,
-        "status": source.status, "citation": source.citation(),
+        "entry_id": answer.entry.id, "score": answer.score, "answer": answer.text,
+        "source": source_json(answer.entry.source, answer.language),
     }
+
+
+def source_json(source: Any, language: str = "id") -> dict[str, str]:
+    """Return a source as a JSON object with its citation, in the answer's language."""
+    fields = {key: source.field_in(key, language)
+              for key in ("document", "point", "date", "status")}
+    return {**fields, "citation": source.citation(language)}
 
 
 def title_question(entry: Entry, language: str) -> str:
@@ -101,6 +137,36 @@ def title_question(entry: Entry, language: str) -> str:
         if detect_language(question) == language:
             return question
     return entry.questions[0]
+
+
+WHOLE_MESSAGE = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way of reading a message: a question (by position) and its ranked entries."""
+
+    ranked: list[Match]
+    position: int
+    text: str
+    follows: bool = False
+
+    def top_score(self) -> float:
+        """The best entry's score (0 when nothing matched)."""
+        return self.ranked[0].score if self.ranked else 0.0
+
+
+def checked_question(question: str) -> str:
+    """Return a message trimmed for answering, or raise UserError when it has no words."""
+    question = question.strip()[:MAX_QUESTION_LENGTH]
+    if not question:
+        raise UserError("Silakan tulis pertanyaan Anda.", "Please type your question.")
+    if not any(char.isalnum() for char in question):
+        raise UserError(
+            "Silakan tulis pertanyaan Anda dengan kata-kata, misalnya: cara mengurus IOMKI?",
+            "Please type your question in words, for example: how do I apply for IOMKI?",
+        )
+    return question
 
 
 class Answerer:
@@ -114,14 +180,26 @@ class Answerer:
         self.store = store
         self.settings = settings
         self.clock = clock
+        self.memory = ConversationMemory()
 
     def answer(self, question: str, asker: Asker | None = None) -> Answer:
-        """Answer a question, log it, and log it as unanswered when not confident."""
+        """Answer a message, log it, and log it as unanswered when not confident.
+
+        Small talk is neither logged nor remembered: it is no question for the curators."""
         asker = asker or Asker()
-        answer, ranked = self.consider(question, asker.language)
+        chat = (asker.channel, asker.chat_id if asker.chat_id is not None else asker.user_id)
+        now = self.clock()
+        previous = self.memory.previous(chat, now)
+        answer, ranked = self.consider(question, asker.language, previous)
+        if answer.small_talk:
+            return answer
+        if answer.outcome == "no_match":
+            self.memory.forget(chat)  # an unrelated question lends no subject to the next one
+        else:
+            self.memory.remember(chat, answer.read_as, now)
         best = ranked[0] if ranked else None
         record = QuestionRecord(
-            asked_at=self.clock(), channel=asker.channel, user_id=asker.user_id,
+            asked_at=now, channel=asker.channel, user_id=asker.user_id,
             chat_id=asker.chat_id, language=answer.language, question=answer.question,
             normalized=answer.normalized, entry_id=best.entry.id if best else None,
             score=answer.score, outcome=answer.outcome,
@@ -131,36 +209,99 @@ class Answerer:
             self.store.log_unanswered(question_id, record, reason=answer.outcome)
         return replace(answer, question_id=question_id)
 
-    def consider(self, question: str, language: str | None = None) -> tuple[Answer, list[Match]]:
-        """Decide the answer to a question without recording anything (used by eval too)."""
-        question = question.strip()[:MAX_QUESTION_LENGTH]
-        if not question:
-            raise UserError("Silakan tulis pertanyaan Anda.", "Please type your question.")
-        if not any(char.isalnum() for char in question):
-            raise UserError(
-                "Silakan tulis pertanyaan Anda dengan kata-kata, misalnya: cara mengurus IOMKI?",
-                "Please type your question in words, for example: how do I apply for IOMKI?",
-            )
+    def consider(
+        self, question: str, language: str | None = None, previous: str | None = None,
+    ) -> tuple[Answer, list[Match]]:
+        """Decide the reply to a message without recording anything (used by eval too).
+
+        previous: the same chat's previous question, for a message that leans on it."""
+        question = checked_question(question)
         language = language or detect_language(question)
-        matcher = self.holder.matcher
-        query = matcher.query(question)
-        ranked = matcher.rank_query(query, limit=self.settings.max_suggestions + 1)
+        normalized = self.holder.matcher.query(question).normalized
+        if is_small_talk(question):
+            return Answer(SMALL_TALK, language, question, normalized), []
+        readings = self.read(question, previous)
+        best = max(readings, key=Reading.top_score)
+        ranked = best.ranked
         outcome = self.decide(ranked)
-        best = ranked[0] if ranked else None
         answer = Answer(
-            outcome=outcome, language=language, question=question, normalized=query.normalized,
-            entry=best.entry if best else None, score=best.score if best else 0.0,
+            outcome=outcome, language=language, question=question, normalized=normalized,
+            entry=ranked[0].entry if ranked else None, score=best.top_score(),
             suggestions=self.suggestions(ranked, outcome, language),
+            read_as=f"{previous} {question}" if best.follows else question,
         )
+        if outcome == "answer":
+            answer = self.with_second_answer(answer, best, readings)
         return answer, ranked
 
+    def read(self, message: str, previous: str | None) -> list[Reading]:
+        """Rank each question of a message, with its context where that reads better."""
+        matcher = self.holder.matcher
+        limit = self.settings.max_suggestions + 1
+        whole = matcher.query(message)
+        parts = segments(message)
+        asking = [part for part in parts if part.is_question] or parts
+        earlier = self.previous_query(message, whole, previous)
+        context = matcher.query(" ".join(p.text for p in parts if not p.introduces))
+        readings = []
+        for position, part in enumerate(asking):
+            own = matcher.query(part.text)
+            alone = Reading(matcher.rank_query(own, limit, surroundings=whole), position,
+                            part.text)
+            options = [alone]
+            if len(parts) > 1:
+                options.append(Reading(matcher.rank_query(own, limit, context), position,
+                                       part.text))
+            if earlier and (leans_on_previous(message) or self.decide(alone.ranked) != "answer"):
+                followed = matcher.rank_query(own, limit, earlier)
+                options.append(Reading(followed, position, part.text, follows=True))
+            readings.append(max(options, key=Reading.top_score))
+        if len(asking) > 1 or not readings:
+            readings.append(Reading(matcher.rank_query(whole, limit), WHOLE_MESSAGE, message))
+        return readings
+
+    def previous_query(self, message: str, whole: Query, previous: str | None) -> Query | None:
+        """Return the previous question when this message may lean on it, else None."""
+        if not previous or opens_new_topic(message):
+            return None
+        matcher = self.holder.matcher
+        if len(matcher.unknown_words(whole)) > MAX_UNKNOWN_IN_FOLLOW_UP:
+            return None  # the message brings its own subject, one the base does not cover
+        return matcher.query(previous)
+
+    def with_second_answer(
+        self, answer: Answer, best: Reading, readings: list[Reading]
+    ) -> Answer:
+        """Add the answer to a second, different question of the same message."""
+        assert answer.entry is not None
+        others = sorted(
+            (r for r in readings if r.position not in (best.position, WHOLE_MESSAGE)
+             and r.ranked and r.ranked[0].entry.id != answer.entry.id
+             and self.decide(r.ranked) == "answer"),
+            key=Reading.top_score, reverse=True,
+        )
+        if not others:
+            return answer
+        second = others[0].ranked[0]
+        extra = replace(answer, entry=second.entry, score=second.score, suggestions=())
+        if others[0].position < best.position:  # keep the message's order
+            first = replace(answer, entry=second.entry, score=second.score)
+            extra = replace(answer, entry=answer.entry, suggestions=())
+            return replace(first, more=(extra,))
+        return replace(answer, more=(extra,))
+
     def decide(self, ranked: list[Match]) -> str:
-        """Choose the outcome from the ranked matches and the configured cut-offs."""
+        """Choose the outcome from the ranked matches and the configured cut-offs.
+
+        The lead needed over the runner-up shrinks as the best score rises above the answer
+        threshold: a close second matters less when the best match is strong."""
         if not ranked or ranked[0].score < self.settings.suggest_threshold:
             return "no_match"
+        best = ranked[0].score
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        confident = ranked[0].score >= self.settings.answer_threshold
-        if confident and ranked[0].score - runner_up >= self.settings.margin:
+        excess = max(0.0, best - self.settings.answer_threshold)
+        needed = max(0.0, self.settings.margin - MARGIN_EASING * excess)
+        if best >= self.settings.answer_threshold and best - runner_up >= needed:
             return "answer"
         return "not_sure"
 

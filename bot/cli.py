@@ -19,7 +19,7 @@ from bot.cli_kb import add_kb_sheets, add_stats
 from bot.cli_reports import add_officers, add_reports
 from bot.config import load_config
 from bot.errors import ConfigError, KnowledgeError, PolicybotError, UserError
-from bot.evaluation import DEFAULT_EVAL_FILE, evaluate, load_cases, sweep
+from bot.evaluation import DEFAULT_EVAL_FILE, Report, evaluate, load_cases, sweep
 from bot.knowledge import TOPICS, load_knowledge
 from bot.presenting import plain_reply
 from bot.runtime import backup_database, check_database_writable, checked_token, configure_logging
@@ -55,7 +55,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
 def build_parser() -> argparse.ArgumentParser:
     """Declare every subcommand and its options."""
     parser = argparse.ArgumentParser(prog="policybot", description=__doc__)
-    parser.add_argument("--config", help="config file (default: config.yaml when present)")
+    parser.add_argument("--config", help=CONFIG_HELP)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     add_ask(commands)
     add_chat(commands)
@@ -70,7 +70,24 @@ def build_parser() -> argparse.ArgumentParser:
     add_reports(commands, services_for)
     add_officers(commands, services_for)
     add_stats(commands, services_for)
+    accept_config_everywhere(parser)
     return parser
+
+
+CONFIG_HELP = "config file (default: config.yaml when present)"
+
+
+def accept_config_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Let --config come after any command name too (`policybot kb check --config X`).
+
+    Every subparser, at every depth, gets its own --config whose default is SUPPRESS, so an
+    absent option leaves the value given before the command name (or None) untouched.
+    """
+    for action in parser._actions:  # argparse keeps no public accessor for subparsers
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in {id(sub): sub for sub in action.choices.values()}.values():
+                subparser.add_argument("--config", default=argparse.SUPPRESS, help=CONFIG_HELP)
+                accept_config_everywhere(subparser)
 
 
 def services_for(args: argparse.Namespace) -> Services:
@@ -119,10 +136,15 @@ def add_chat(commands: argparse._SubParsersAction) -> None:
 
 
 def chat_command(args: argparse.Namespace, out: TextIO) -> int:
-    """Run an interactive conversation on stdin/stdout."""
+    """Run an interactive conversation on stdin/stdout; Ctrl-C or Ctrl-D leave quietly."""
     from bot.chat import TerminalChat
 
-    TerminalChat(services_for(args), out, language=args.lang).run(sys.stdin)
+    try:
+        services = services_for(args)
+    except KeyboardInterrupt:  # Ctrl-C while the knowledge base loads
+        print(file=out)
+        return 0
+    TerminalChat(services, out, language=args.lang).run(sys.stdin)
     return 0
 
 
@@ -195,11 +217,12 @@ def add_eval(commands: argparse._SubParsersAction) -> None:
     ev = commands.add_parser("eval", help="measure accuracy on a labelled question set")
     ev.add_argument("file", nargs="?", default=str(DEFAULT_EVAL_FILE), help="labelled YAML set")
     ev.add_argument("--sweep", action="store_true", help="try a grid of thresholds and margins")
+    ev.add_argument("--quiet", action="store_true", help="figures only, no list of misses")
     ev.set_defaults(handler=eval_command)
 
 
 def eval_command(args: argparse.Namespace, out: TextIO) -> int:
-    """Print top-1 accuracy, answered rate, refusal rate and the misses."""
+    """Print the figures per style, the confident-wrong rate and the misses."""
     config = load_config(args.config)
     answerer = build_services(config.__class__(
         knowledge=config.knowledge, matching=config.matching, base_dir=config.base_dir,
@@ -210,19 +233,47 @@ def eval_command(args: argparse.Namespace, out: TextIO) -> int:
         print_sweep(answerer, cases, out)
         return 0
     report = evaluate(answerer, cases)
+    print_report(report, out)
+    if not args.quiet:
+        print_misses(report, out)
+    return 0
+
+
+def print_report(report: Report, out: TextIO) -> None:
+    """Print the overall figures, then one row per writing style."""
     in_scope, out_of_scope = report.counts()
-    print(f"In scope: {in_scope} questions, out of scope: {out_of_scope}", file=out)
+    print(f"In scope: {in_scope} messages, out of scope: {out_of_scope}, "
+          f"all: {len(report.results)}", file=out)
     print(f"Top-1 accuracy (in scope):     {report.top1_accuracy:6.1%}", file=out)
     print(f"Answered rate (in scope):      {report.answered_rate:6.1%}", file=out)
     print(f"Answered and correct:          {report.answered_correct_rate:6.1%}", file=out)
     print(f"Answered but wrong:            {report.wrong_answer_rate:6.1%}", file=out)
     print(f"Out-of-scope refusal rate:     {report.refusal_rate:6.1%}", file=out)
-    print(f"Misses ({len(report.misses)}):", file=out)
+    print(f"Confident-wrong rate (all):    {report.confident_wrong_rate:6.1%}", file=out)
+    print(f"Precision of answers:          {report.precision:6.1%}", file=out)
+    print(f"Handled right (all):           {report.correct_rate:6.1%}", file=out)
+    print("\nstyle             n  right  conf-wrong  not-answered  right-suggested", file=out)
+    for style, part in report.by_style().items():
+        unanswered = [r for r in part.results if r.case.in_scope and not r.answered]
+        suggested = sum(r.suggested_right for r in unanswered)
+        print(f"{style:<15} {len(part.results):>3}  {part.correct_rate:6.1%}  "
+              f"{part.confident_wrong_rate:9.1%}  {len(unanswered):>12}  "
+              f"{suggested:>15}", file=out)
+
+
+def print_misses(report: Report, out: TextIO) -> None:
+    """Print every miss with what the bot did and what was wanted."""
+    print(f"\nMisses ({len(report.misses)}):", file=out)
     for miss in report.misses:
-        expected = miss.case.expect or "(out of scope)"
-        print(f"  {miss.outcome:<8} {miss.score:5.1f}  got {miss.top_entry or '-'}  "
-              f"want {expected}  {miss.case.question!r}", file=out)
-    return 0
+        case = miss.case
+        wanted = ("small talk" if case.small_talk else
+                  "/".join(sorted(case.expect)) or "(out of scope)")
+        if case.also:
+            wanted += " + " + "/".join(sorted(case.also))
+        got = "+".join(miss.answered) or f"[{miss.top_entry or '-'}]"
+        previous = f"  (after {case.previous!r})" if case.previous else ""
+        print(f"  {case.style:<14} {miss.outcome:<10} {miss.score:5.1f}  got {got}  "
+              f"want {wanted}  {case.question!r}{previous}", file=out)
 
 
 def print_sweep(answerer: object, cases: list, out: TextIO) -> None:
@@ -283,12 +334,17 @@ def doctor_checks(config_path: str | None) -> list[tuple[str, Callable[[], str]]
     """Return the named checks `policybot doctor` runs, in order."""
     state: dict[str, object] = {}
 
+    def loaded() -> object:
+        if "config" not in state:
+            raise RuntimeError("skipped: the config did not load")
+        return state["config"]
+
     def config_check() -> str:
         state["config"] = load_config(config_path)
         return config_path or ("config.yaml" if os.path.exists("config.yaml") else "defaults")
 
     def token_check() -> str:
-        config = state["config"]
+        config = loaded()
         token = checked_token(config)  # type: ignore[arg-type]
         from handlers.doctor import describe_bot
 
@@ -299,15 +355,18 @@ def doctor_checks(config_path: str | None) -> list[tuple[str, Callable[[], str]]
             raise RuntimeError(str(error).replace(token, "[token]")) from None
 
     def knowledge_check() -> str:
-        directory = knowledge_dir(state["config"])  # type: ignore[arg-type]
+        directory = knowledge_dir(loaded())  # type: ignore[arg-type]
         knowledge = load_knowledge(directory)
         return f"{len(knowledge.entries)} entries in {directory}"
 
     def database_check() -> str:
-        config = state["config"]
-        path = config.resolve(config.storage.path)  # type: ignore[attr-defined]
-        check_database_writable(path)
-        return f"{path} is writable"
+        config = loaded()
+        storage_path = config.storage.path  # type: ignore[attr-defined]
+        if storage_path == ":memory:":
+            return ":memory: keeps nothing"
+        path = config.resolve(storage_path)  # type: ignore[attr-defined]
+        created = check_database_writable(path)
+        return f"{path} is writable" + (f" (created the folder {path.parent})" if created else "")
 
     return [("config", config_check), ("token", token_check), ("knowledge", knowledge_check),
             ("database", database_check)]
@@ -332,6 +391,9 @@ def privacy_command(args: argparse.Namespace, out: TextIO) -> int:
     verb = "Deleted" if args.action == "delete" else "Stored"
     summary = ", ".join(f"{count} {table}" for table, count in counts.items())
     print(f"{verb} for user {args.user_id}: {summary}", file=out)
+    from bot.privacy import kept_report
+
+    print("\n".join(kept_report(store.db, args.user_id)), file=out)
     return 0
 
 

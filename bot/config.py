@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
+import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -16,13 +20,96 @@ from bot.errors import ConfigError
 
 DEFAULT_CONFIG_FILE = "config.yaml"
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+HOSTNAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
+URL_PATH = re.compile(r"^[A-Za-z0-9._~/-]*$")
+SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{0,256}$")  # what Telegram accepts (1-256; empty: none)
+
+# A check returns None for a good value, else what is allowed ("between 0 and 100").
+Check = Callable[[Any], str | None]
 
 
-def setting(default: Any, help_text: str) -> Any:
-    """Declare one setting with its default and the help text shown in config.example.yaml."""
+def between(low: float, high: float) -> Check:
+    """A number from low to high, both included."""
+    return lambda value: None if math.isfinite(value) and low <= value <= high else (
+        f"between {low:g} and {high:g}")
+
+
+def at_least(low: float, meaning: str = "") -> Check:
+    """A finite number of at least low (meaning: what low stands for, e.g. '0 turns it off')."""
+    note = f" ({meaning})" if meaning else ""
+    return lambda value: None if math.isfinite(value) and value >= low else (
+        f"at least {low:g}{note}")
+
+
+def above(low: float) -> Check:
+    """A finite number greater than low."""
+    return lambda value: None if math.isfinite(value) and value > low else f"greater than {low:g}"
+
+
+def non_empty(value: str) -> str | None:
+    """Any text but the empty one."""
+    return None if value.strip() else "a non-empty text"
+
+
+def time_of_day(value: str) -> str | None:
+    """HH:MM on a 24-hour clock, or empty (off)."""
+    if not value or HHMM.match(value):
+        return None
+    return "a 24-hour time HH:MM such as 07:00, or empty"
+
+
+def time_zone(value: str) -> str | None:
+    """An IANA time zone name that zoneinfo knows."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "a time zone name such as Asia/Jakarta (IANA tz database)"
+    return None
+
+
+def web_url(*schemes: str) -> Check:
+    """Empty, or an absolute URL with one of the schemes and a host."""
+    allowed = " or ".join(f"{scheme}://" for scheme in schemes)
+
+    def check(value: str) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme in schemes and parts.hostname and not any(c.isspace() for c in value):
+            return None
+        return f"empty or a URL starting with {allowed} and naming a host"
+    return check
+
+
+def host_name(value: str) -> str | None:
+    """An IP address or a host name."""
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        if not HOSTNAME.match(value):
+            return "an IP address or a host name such as 127.0.0.1"
+    return None
+
+
+def url_path(value: str) -> str | None:
+    """A URL path: letters, digits and . _ ~ / - only."""
+    return None if URL_PATH.match(value) else "a URL path of letters, digits and . _ ~ / -"
+
+
+def telegram_secret(value: str) -> str | None:
+    """Empty, or what Telegram accepts as a webhook secret."""
+    if SECRET_TOKEN.match(value):
+        return None
+    return "empty or 1-256 characters A-Z, a-z, 0-9, _ and -"
+
+
+def setting(default: Any, help_text: str, check: Check | None = None) -> Any:
+    """Declare one setting with its default, the help text shown in config.example.yaml and the
+    check a value read from the config file must pass."""
+    metadata = {"help": help_text, "check": check}
     if isinstance(default, list | dict):
-        return field(default_factory=lambda: type(default)(default), metadata={"help": help_text})
-    return field(default=default, metadata={"help": help_text})
+        return field(default_factory=lambda: type(default)(default), metadata=metadata)
+    return field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +118,16 @@ class KnowledgeSettings:
 
     path: str = setting("", "Folder of knowledge YAML files; empty means the bundled knowledge/.")
     watch: bool = setting(True, "Reload automatically when a knowledge file changes on disk.")
-    stale_after_days: int = setting(365, "Entries not reviewed for this many days are stale.")
+    stale_after_days: int = setting(365, "Entries not reviewed for this many days are stale.",
+                                    at_least(1))
 
 
 @dataclass(frozen=True, slots=True)
 class StorageSettings:
     """The SQLite database."""
 
-    path: str = setting("policybot.db", "SQLite file for questions, reports and subscriptions.")
+    path: str = setting("policybot.db", "SQLite file for questions, reports and subscriptions.",
+                        non_empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,28 +135,34 @@ class MatchingSettings:
     """Cut-offs of the matcher, chosen by measurement with `policybot eval`."""
 
     answer_threshold: float = setting(
-        48.0, "Score (0-100) from which the best entry is given as a confident answer."
+        50.0, "Score (0-100) from which the best entry is given as a confident answer.",
+        between(0, 100),
     )
     suggest_threshold: float = setting(
-        30.0, "Score from which an entry is offered as a 'did you mean' suggestion."
+        25.0, "Score from which an entry is offered as a 'did you mean' suggestion.",
+        between(0, 100),
     )
     margin: float = setting(
-        4.0, "A confident answer must beat the runner-up entry by at least this many points."
+        20.0, "Lead over the runner-up needed at the answer threshold (less above it).",
+        between(0, 100),
     )
-    max_suggestions: int = setting(3, "How many suggestions a 'not sure' answer shows.")
+    max_suggestions: int = setting(3, "How many suggestions a 'not sure' answer shows.",
+                                   between(1, 10))
 
 
 @dataclass(frozen=True, slots=True)
 class WebhookSettings:
     """Webhook mode (instead of long polling), for a bot behind a reverse proxy."""
 
-    url: str = setting("", "Public HTTPS URL Telegram posts updates to; empty means long polling.")
-    listen: str = setting("127.0.0.1", "Address the webhook server listens on.")
-    port: int = setting(8443, "Port the webhook server listens on.")
-    path: str = setting("telegram", "URL path of the webhook on this server.")
+    url: str = setting("", "Public HTTPS URL Telegram posts updates to; empty means long polling.",
+                       web_url("https"))
+    listen: str = setting("127.0.0.1", "Address the webhook server listens on.", host_name)
+    port: int = setting(8443, "Port the webhook server listens on.", between(1, 65535))
+    path: str = setting("telegram", "URL path of the webhook on this server.", url_path)
     secret_token: str = field(
         default="", repr=False,
-        metadata={"help": "Secret Telegram sends in a header so forged updates are refused."},
+        metadata={"help": "Secret Telegram sends in a header so forged updates are refused.",
+                  "check": telegram_secret, "secret": True},
     )
 
 
@@ -77,13 +172,19 @@ class TelegramSettings:
 
     token: str = field(
         default="", repr=False,
-        metadata={"help": "Bot token from @BotFather; prefer the POLICYBOT_TOKEN variable."},
+        # Its shape is checked when the bot starts (runtime.checked_token): POLICYBOT_TOKEN wins.
+        metadata={"help": "Bot token from @BotFather; prefer the POLICYBOT_TOKEN variable.",
+                  "secret": True},
     )
-    base_url: str = setting("", "Bot API base URL for a self-hosted server; empty is Telegram's.")
-    base_file_url: str = setting("", "Bot API file URL for a self-hosted server.")
+    base_url: str = setting("", "Bot API base URL for a self-hosted server; empty is Telegram's.",
+                            web_url("http", "https"))
+    base_file_url: str = setting("", "Bot API file URL for a self-hosted server.",
+                                 web_url("http", "https"))
+    # Any chat id: users are positive, groups and channels negative.
     admin_chat_id: int = setting(0, "Chat that receives error reports; 0 means none.")
     questions_per_minute: int = setting(
-        20, "Flood control: questions one user may ask per minute before a polite pause."
+        20, "Flood control: questions one user may ask per minute before a polite pause.",
+        at_least(0, "0 turns flood control off"),
     )
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
 
@@ -100,8 +201,9 @@ class RolesSettings:
 
     def __post_init__(self) -> None:
         for index, admin in enumerate(self.admins):
-            if not isinstance(admin, int) or isinstance(admin, bool):
-                raise ConfigError(f"config key roles.admins[{index}] must be a user id number")
+            if not is_user_id(admin):
+                raise ConfigError(f"config key roles.admins[{index}] must be a user id "
+                                  f"(a whole number above 0), not {admin!r}")
         for index, officer in enumerate(self.officers):
             check_officer_seed(f"roles.officers[{index}]", officer)
 
@@ -110,19 +212,27 @@ def check_officer_seed(key: str, officer: Any) -> None:
     """Check one seeded officer: a user id and a 'province / district' region."""
     if not isinstance(officer, dict) or set(officer) != {"id", "region"}:
         raise ConfigError(f"config key {key} must have exactly the keys id and region")
-    if not isinstance(officer["id"], int) or isinstance(officer["id"], bool):
-        raise ConfigError(f"config key {key}.id must be a user id number")
+    if not is_user_id(officer["id"]):
+        raise ConfigError(f"config key {key}.id must be a user id (a whole number above 0), "
+                          f"not {officer['id']!r}")
     if not isinstance(officer["region"], str) or officer["region"].count("/") != 1:
         example = '"Jawa Barat / Kabupaten Bekasi"'
-        raise ConfigError(f"config key {key}.region must look like {example}")
+        raise ConfigError(f"config key {key}.region must look like {example}, "
+                          f"not {officer['region']!r}")
+
+
+def is_user_id(value: Any) -> bool:
+    """Tell whether a value is a Telegram user id (users' ids are positive)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 @dataclass(frozen=True, slots=True)
 class ReportsSettings:
     """Officers' status reports."""
 
-    timezone: str = setting("Asia/Jakarta", "Time zone that decides a report's date.")
-    max_workers: int = setting(100000, "Largest believable number of workers on site.")
+    timezone: str = setting("Asia/Jakarta", "Time zone that decides a report's date.", time_zone)
+    max_workers: int = setting(100000, "Largest believable number of workers on site.",
+                               at_least(1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,16 +240,18 @@ class BroadcastSettings:
     """Officers' and admins' broadcasts to subscribers."""
 
     messages_per_second: float = setting(
-        25.0, "Broadcast pace in messages per second, just under Telegram's 30 (0: no pacing)."
+        25.0, "Broadcast pace in messages per second, just under Telegram's 30 (0: no pacing).",
+        at_least(0, "0 means no pacing"),
     )
     approval_threshold: int = setting(
-        500, "Broadcasts to more recipients than this need a second person's approval (an admin)."
+        500, "Broadcasts to more recipients than this need a second person's approval (an admin).",
+        at_least(0),
     )
     allow_paid_broadcast: bool = setting(
         False, "Send broadcasts with allow_paid_broadcast (paid, up to 1000 messages a second)."
     )
     progress_interval_seconds: float = setting(
-        3.0, "Seconds between edits of the sender's broadcast progress message."
+        3.0, "Seconds between edits of the sender's broadcast progress message.", above(0)
     )
 
 
@@ -148,13 +260,16 @@ class StatsSettings:
     """Statistics for admins and the daily summary."""
 
     daily_summary_time: str = setting(
-        "07:00", "Time (HH:MM, 24-hour) the daily summary goes to the admin chat; empty: off."
+        "07:00", "Time (HH:MM, 24-hour) the daily summary goes to the admin chat; empty: off.",
+        time_of_day,
     )
-    timezone: str = setting("Asia/Jakarta", "Time zone of the statistics' days and summary time.")
+    timezone: str = setting("Asia/Jakarta", "Time zone of the statistics' days and summary time.",
+                            time_zone)
 
     def __post_init__(self) -> None:
         if self.daily_summary_time and not HHMM.match(self.daily_summary_time):
-            raise ConfigError("config key stats.daily_summary_time must look like 07:00")
+            raise ConfigError("config key stats.daily_summary_time must be a 24-hour time "
+                              f"HH:MM such as 07:00, or empty, not {self.daily_summary_time!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,9 +277,11 @@ class CurationSettings:
     """Reviewing unanswered questions and telling the askers."""
 
     notifications_per_second: float = setting(
-        1.0, "Pace of 'your question now has an answer' messages (0: no pacing)."
+        1.0, "Pace of 'your question now has an answer' messages (0: no pacing).",
+        at_least(0, "0 means no pacing"),
     )
-    page_size: int = setting(5, "Groups of unanswered questions per page in /belum_terjawab.")
+    page_size: int = setting(5, "Groups of unanswered questions per page in /belum_terjawab.",
+                             between(1, 20))
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +365,13 @@ def config_from_mapping(raw: Any, base_dir: Path = Path(".")) -> Config:
     """Build a Config from parsed YAML, rejecting unknown keys and wrong types."""
     if not isinstance(raw, dict):
         raise ConfigError("the config file must be a mapping of sections")
-    return dataclasses.replace(build_settings(Config, raw, ""), base_dir=base_dir)
+    config = build_settings(Config, raw, "")
+    matching = config.matching
+    if matching.suggest_threshold > matching.answer_threshold:
+        raise ConfigError(
+            f"config key matching.suggest_threshold must be at most matching.answer_threshold "
+            f"({matching.answer_threshold:g}), not {matching.suggest_threshold:g}")
+    return dataclasses.replace(config, base_dir=base_dir)
 
 
 def build_settings(kind: Any, raw: Any, prefix: str) -> Any:
@@ -266,7 +389,17 @@ def build_settings(kind: Any, raw: Any, prefix: str) -> Any:
             values[key] = build_settings(section, value or {}, f"{prefix}{key}.")
         else:
             values[key] = checked_value(f"{prefix}{key}", getattr(defaults, key), value)
+            check_range(f"{prefix}{key}", fields[key], values[key], value)
     return kind(**values)
+
+
+def check_range(key: str, item: dataclasses.Field[Any], value: Any, raw: Any) -> None:
+    """Apply a setting's check; the error is one line: the key, the value and what is allowed."""
+    check = item.metadata.get("check")
+    allowed = check(value) if check else None
+    if allowed:
+        shown = "(hidden)" if item.metadata.get("secret") else repr(raw)
+        raise ConfigError(f"config key {key} must be {allowed}, not {shown}")
 
 
 def checked_value(key: str, default: Any, value: Any) -> Any:

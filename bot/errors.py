@@ -2,6 +2,7 @@
 
 PolicybotError
 ├── ConfigError          the configuration file is wrong (names the key)
+│   └── StorageError     the database file cannot be opened or written (names the path)
 ├── KnowledgeError       the knowledge base is invalid (every problem, with file and line)
 └── UserError            a message that is safe to show to the user, in their language
     ├── PermissionDenied the user's role does not allow the action
@@ -19,6 +20,10 @@ class PolicybotError(Exception):
 
 class ConfigError(PolicybotError):
     """The configuration is invalid."""
+
+
+class StorageError(ConfigError):
+    """The database (storage.path) cannot be opened or written; the message names the path."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,7 +183,9 @@ class KnowledgeEditor:
             raise NotFound(f"Dokumen {change.document_id!r} tidak ditemukan.",
                            f"Document {change.document_id!r} not found.")
         fields = clean_fields(change.fields, EDITABLE)
-        defaults = {"document": document.short, "date": document.date, "status": document.status}
+        defaults = {"document": document.short, "date": document.date,
+                    "date_en": document.date_en, "status": document.status,
+                    "status_en": document.status_en}
         source = {**defaults, **(fields.get("source") or {})}
         entry_id = fields.get("id") or unique_id(slug((fields.get("questions") or [""])[0]), taken)
         taken.add(entry_id)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.errors import UserError
-from bot.knowledge import SOURCE_KEYS, Entry, Source
+from bot.knowledge import SOURCE_KEYS, SOURCE_OPTIONAL, Entry, Source
 from bot.text import content_words, tokenize
 
 ENTRY_ORDER = ("id", "topic", "questions", "answer", "answer_en", "source", "also", "tags",
@@ -19,7 +19,13 @@ MAX_SLUG_LENGTH = 60
 
 def source_mapping(source: Source) -> dict[str, str]:
     """Return a source as a mapping in the file's key order."""
-    return {key: getattr(source, key) for key in SOURCE_KEYS}
+    return tidy_source({key: getattr(source, key) for key in SOURCE_KEYS})
+
+
+def tidy_source(source: Mapping[str, str]) -> dict[str, str]:
+    """Order a source's keys as in the files; drop an empty optional key (document_en)."""
+    return {key: source[key] for key in SOURCE_KEYS
+            if key in source and not (key in SOURCE_OPTIONAL and not source[key])}
 
 
 def entry_mapping(entry: Entry) -> dict[str, Any]:
@@ -33,10 +39,17 @@ def entry_mapping(entry: Entry) -> dict[str, Any]:
 
 
 def canonical(mapping: Mapping[str, Any]) -> dict[str, Any]:
-    """Order an entry mapping's keys as in the files; drop None and empty also/tags."""
-    return {key: mapping[key] for key in ENTRY_ORDER
-            if key in mapping and mapping[key] is not None
-            and not (key in OPTIONAL and not mapping[key])}
+    """Order an entry mapping's keys (and its sources') as in the files; drop None, empty
+    also/tags and an empty document_en."""
+    result = {key: mapping[key] for key in ENTRY_ORDER
+              if key in mapping and mapping[key] is not None
+              and not (key in OPTIONAL and not mapping[key])}
+    if isinstance(result.get("source"), Mapping):
+        result["source"] = tidy_source(result["source"])
+    if isinstance(result.get("also"), list):
+        result["also"] = [tidy_source(s) if isinstance(s, Mapping) else s
+                          for s in result["also"]]
+    return result
 
 
 def clean_fields(fields: Mapping[str, Any], allowed: frozenset[str]) -> dict[str, Any]:

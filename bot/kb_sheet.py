@@ -19,15 +19,18 @@ from bot.errors import UserError
 from bot.export import XLSX_PARTS, sheet_xml, to_csv
 from bot.kb_edit import Change, KnowledgeEditor
 from bot.kb_fields import entry_mapping
-from bot.knowledge import TOPICS, Entry, KnowledgeBase
+from bot.knowledge import SOURCE_KEYS, SOURCE_OPTIONAL, TOPICS, Entry, KnowledgeBase
 from bot.sheet_reading import check_format
 
 COLUMNS = ("id", "document", "topic", "questions", "answer", "answer_en", "source_document",
-           "source_point", "source_date", "source_status", "tags", "reviewed")
-SOURCE_COLUMNS = {"source_document": "document", "source_point": "point",
-                  "source_date": "date", "source_status": "status"}
-REQUIRED_NEW = ("document", "topic", "questions", "answer", "answer_en", "source_point")
-NOT_EMPTY = ("topic", "questions", "answer", "answer_en", *SOURCE_COLUMNS)
+           "source_document_en", "source_point", "source_point_en", "source_date",
+           "source_date_en", "source_status", "source_status_en", "tags", "reviewed")
+SOURCE_COLUMNS = {f"source_{key}": key for key in SOURCE_KEYS}
+REQUIRED_NEW = ("document", "topic", "questions", "answer", "answer_en", "source_point",
+                "source_point_en")
+# source_document_en may stay empty: the document's name then reads the same in English.
+NOT_EMPTY = ("topic", "questions", "answer", "answer_en",
+             *(column for column, key in SOURCE_COLUMNS.items() if key not in SOURCE_OPTIONAL))
 # Tags are separated by commas, except a decimal comma between digits (the tag "37,3").
 TAG_SEPARATOR = re.compile(r"(?<!\d),|,(?!\d)")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -112,9 +115,9 @@ def export_knowledge(knowledge: KnowledgeBase, file_format: str) -> bytes:
 
 def entry_row(entry: Entry) -> list[str]:
     """Return an entry's cells in COLUMNS order."""
-    source = entry.source
+    sources = [getattr(entry.source, key) for key in SOURCE_KEYS]
     return [entry.id, entry.document_id, entry.topic, "\n".join(entry.questions), entry.answer,
-            entry.answer_en, source.document, source.point, source.date, source.status,
+            entry.answer_en, *sources,
             ", ".join(entry.tags), entry.reviewed.isoformat() if entry.reviewed else ""]
 
 
@@ -264,9 +267,9 @@ def field_changes(current: dict[str, Any], fields: dict[str, Any]
     for name, value in fields.items():
         if name == "source":
             for key, text in value.items():
-                if current["source"][key] != text:
+                if current["source"].get(key, "") != text:
                     changes.setdefault("source", {})[key] = text
-                    diffs.append(FieldDiff(f"source.{key}", current["source"][key], text))
+                    diffs.append(FieldDiff(f"source.{key}", current["source"].get(key, ""), text))
         elif current.get(name, []) != value:
             changes[name] = value
             diffs.append(FieldDiff(name, current.get(name, []), value))

@@ -33,7 +33,7 @@ except ImportError:  # pragma: no cover - Windows: the in-process lock only
 
 BACKUP_DIR = ".backup"
 WIDTH = 99
-QUOTED = ("point", "date", "status")
+QUOTED = ("document_en", "point", "point_en", "date", "date_en", "status", "status_en")
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,22 +32,39 @@ TOPICS: dict[str, tuple[str, str]] = {
 
 ENTRY_KEYS = {"id", "topic", "questions", "answer", "answer_en", "source", "also", "tags",
               "reviewed"}
-SOURCE_KEYS = ("document", "point", "date", "status")
-DOCUMENT_KEYS = ("id", "title", "short", "date", "status")
+# A source's fields in file order: each Indonesian field with its English version beside it.
+SOURCE_KEYS = ("document", "document_en", "point", "point_en", "date", "date_en", "status",
+               "status_en")
+# document_en may be left out when the document's name reads the same in English
+# ("SE Menperin 4/2020"); every other field is required.
+SOURCE_OPTIONAL = ("document_en",)
+SOURCE_REQUIRED = tuple(key for key in SOURCE_KEYS if key not in SOURCE_OPTIONAL)
+DOCUMENT_KEYS = ("id", "title", "short", "date", "date_en", "status", "status_en")
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where an answer comes from: document, point, date and the rule's status."""
+    """Where an answer comes from: document, point, date and the rule's status, in id and en."""
 
     document: str
     point: str
     date: str
     status: str
+    document_en: str = ""
+    point_en: str = ""
+    date_en: str = ""
+    status_en: str = ""
 
-    def citation(self) -> str:
-        """Return the one-line citation, e.g. 'SE Menperin 4/2020, Kewajiban perusahaan'."""
-        return f"{self.document}, {self.point} ({self.date})"
+    def field_in(self, key: str, language: str) -> str:
+        """Return document, point, date or status in 'id' or 'en' (Indonesian if no English)."""
+        indonesian = getattr(self, key)
+        return (getattr(self, f"{key}_en") or indonesian) if language == "en" else indonesian
+
+    def citation(self, language: str = "id") -> str:
+        """Return the one-line citation, e.g. 'SE Menperin 4/2020, Kewajiban perusahaan (…)'."""
+        document, point, date = (self.field_in(key, language)
+                                 for key in ("document", "point", "date"))
+        return f"{document}, {point} ({date})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +78,7 @@ class Document:
     status: str
     status_en: str
     path: str
+    date_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,8 +283,9 @@ def read_document(
         title=text_value(raw["title"]),
         short=text_value(raw["short"]),
         date=text_value(raw["date"]),
+        date_en=text_value(raw["date_en"]),
         status=text_value(raw["status"]),
-        status_en=text_value(raw.get("status_en")) or text_value(raw["status"]),
+        status_en=text_value(raw["status_en"]),
         path=str(path),
     )
 
@@ -314,15 +333,19 @@ class EntryChecker:
         return tuple(text_value(item) for item in value)
 
     def source(self, raw: Any, key: str, label: str) -> Source | None:
-        """Return a Source, checking its four keys."""
+        """Return a Source, checking its keys (each field in Indonesian and English)."""
         if not isinstance(raw, dict):
-            self.fail(key, f"{label}: {key} must be a mapping with {', '.join(SOURCE_KEYS)}")
+            self.fail(key, f"{label}: {key} must be a mapping with {', '.join(SOURCE_REQUIRED)}")
             return None
-        missing = [name for name in SOURCE_KEYS if not text_value(raw.get(name))]
+        unknown = sorted(str(name) for name in set(raw) - set(SOURCE_KEYS))
+        missing = [name for name in SOURCE_REQUIRED if not text_value(raw.get(name))]
+        if unknown:
+            self.fail(key, f"{label}: {key} has unknown key(s) {', '.join(unknown)}")
         if missing:
             self.fail(key, f"{label}: {key} is missing {', '.join(missing)}")
+        if unknown or missing:
             return None
-        return Source(*(text_value(raw[name]) for name in SOURCE_KEYS))
+        return Source(**{name: text_value(raw.get(name)) for name in SOURCE_KEYS})
 
 
 def read_entry(

@@ -10,10 +10,11 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
+from bot.char_grams import CharGramIndex, grams
 from bot.knowledge import Entry, KnowledgeBase
 from bot.text import content_words, normalize, stem
 
@@ -22,7 +23,7 @@ ANSWER_WORD_WEIGHT = 0.4
 FUZZY_WEIGHT = 0.2
 RECALL_WEIGHT = 0.4
 PHRASING_WEIGHT = 0.4
-CANDIDATES = 25
+CANDIDATES = 40
 FUZZY_SCORER = fuzz.token_sort_ratio
 TYPO_CUTOFF = 84.0
 MIN_TYPO_LENGTH = 5
@@ -36,6 +37,15 @@ OTHER_DOCUMENT_FACTOR = 0.7
 # A question whose known words carry less IDF weight than this ("pabrik", "iomki") says too
 # little to be answered confidently; its scores are scaled down so it gets suggestions instead.
 MIN_INFORMATION = 2.0
+# Words of the context (the previous question of a follow-up, the other sentences of a long
+# message) weigh this share of their weight: they help choose, the question itself leads.
+CONTEXT_FACTOR = 0.5
+# Share of the score from character n-gram TF-IDF similarity to the best phrasing.
+GRAM_WEIGHT = 0.25
+# Only the best word-scored entries are compared by n-grams (they are the costly part), and only
+# on the first characters of a long text.
+GRAM_CANDIDATES = 8
+MAX_GRAM_TEXT = 400
 
 DOCUMENT_NUMBER = re.compile(r"(\d+)/(\d{4})")
 DOCUMENT_REFERENCE = re.compile(
@@ -50,6 +60,7 @@ class Match:
     entry: Entry
     score: float
     phrasing: str
+    other_document: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +99,12 @@ class Matcher:
             for entry_phrasings in indexed
         ]
         self.references = [entry_references(entry) for entry in knowledge.entries]
+        self.entry_index = {entry.id: i for i, entry in enumerate(knowledge.entries)}
+        self.typos: dict[str, str] = {}
+        self.char_grams = CharGramIndex([
+            [normalize(text, self.synonyms) for text in (*entry.questions, " ".join(entry.tags))]
+            for entry in knowledge.entries
+        ])
 
     def _build_vocabulary(self, knowledge: KnowledgeBase) -> frozenset[str]:
         words: set[str] = set()
@@ -116,6 +133,14 @@ class Matcher:
     def _correct_typo(self, word: str) -> str:
         if len(word) < MIN_TYPO_LENGTH or word[0].isdigit():
             return word
+        corrected = self.typos.get(word)
+        if corrected is None:
+            if len(self.typos) > MAX_CACHED_ROOTS:  # users' words must not grow it forever
+                self.typos.clear()
+            corrected = self.typos[word] = self._closest_known(word)
+        return corrected
+
+    def _closest_known(self, word: str) -> str:
         rooted = self._root(word)
         if rooted != word:
             return rooted
@@ -152,22 +177,58 @@ class Matcher:
         """Return the best entries for a question, best first."""
         return self.rank_query(self.query(question), limit)
 
-    def rank_query(self, query: Query, limit: int = 3) -> list[Match]:
-        """Rank entries for an already normalised query."""
-        words = tuple(dict.fromkeys(query.words))
-        if not words:
+    def rank_query(
+        self, query: Query, limit: int = 3, context: Query | None = None,
+        surroundings: Query | None = None,
+    ) -> list[Match]:
+        """Rank entries for a normalised query; context words (the previous question, the
+        message's other sentences) count at a fraction of their weight. A circular named in
+        the context or the surroundings (the rest of the message) counts as named when the
+        query itself names none."""
+        weights = self._query_weights(query, context)
+        if not weights:
             return []
-        weights = {word: self.idf.get(word, self.unknown_idf) for word in words}
         coverage = self._coverage(weights)
         candidates = sorted(coverage, key=coverage.__getitem__, reverse=True)[:CANDIDATES]
         named = referenced_documents(query.normalized)
+        for around in (context, surroundings):
+            if not named and around is not None:
+                named = referenced_documents(around.normalized)
         known = sum(weight for word, weight in weights.items() if word in self.idf)
         damping = min(1.0, known / MIN_INFORMATION)
-        scored = [
-            self._score(index, weights, coverage[index], named, damping) for index in candidates
+        scored = sorted(
+            (self._score(index, weights, coverage[index], named, damping)
+             for index in candidates),
+            key=lambda match: match.score, reverse=True,
+        )
+        return self._with_char_grams(query, scored[:GRAM_CANDIDATES], damping)[:limit]
+
+    def _with_char_grams(self, query: Query, scored: list[Match], damping: float) -> list[Match]:
+        """Blend character n-gram similarity into the best word-scored matches, re-sorted."""
+        vector = self.char_grams.vector(grams(query.normalized[:MAX_GRAM_TEXT]))
+        blended = [
+            replace(match, score=round(
+                (1 - GRAM_WEIGHT) * match.score + GRAM_WEIGHT * 100 * damping
+                * self.char_grams.similarity(vector, self.entry_index[match.entry.id])
+                * (OTHER_DOCUMENT_FACTOR if match.other_document else 1.0), 1))
+            for match in scored
         ]
-        scored.sort(key=lambda match: match.score, reverse=True)
-        return scored[:limit]
+        return sorted(blended, key=lambda match: match.score, reverse=True)
+
+    def _query_weights(self, query: Query, context: Query | None) -> dict[str, float]:
+        weights = {word: self.idf.get(word, self.unknown_idf) for word in query.words}
+        for word in context.words if context else ():
+            if word not in weights and word in self.idf:
+                weights[word] = CONTEXT_FACTOR * self.idf[word]
+        return weights
+
+    def information(self, query: Query) -> float:
+        """Return the IDF weight of a query's words that the knowledge base knows."""
+        return sum(self.idf.get(word, 0.0) for word in set(query.words))
+
+    def unknown_words(self, query: Query) -> list[str]:
+        """Return the query's words that no entry uses (a sign of another topic)."""
+        return [word for word in query.words if word not in self.idf]
 
     def _coverage(self, weights: dict[str, float]) -> dict[int, float]:
         total = sum(weights.values())
@@ -189,11 +250,14 @@ class Matcher:
         )
         overlap = phrasing_similarity(best, weights, total)
         fuzzy = FUZZY_SCORER(text, best.text) / 100
-        score = 100 * damping * (RECALL_WEIGHT * coverage + PHRASING_WEIGHT * overlap
-                                 + FUZZY_WEIGHT * fuzzy * min(1.0, 2 * coverage))
-        if named and not any(refers_to(ref, self.references[index]) for ref in named):
+        words_score = (RECALL_WEIGHT * coverage + PHRASING_WEIGHT * overlap
+                       + FUZZY_WEIGHT * fuzzy * min(1.0, 2 * coverage))
+        score = 100 * damping * words_score
+        other_document = bool(named) and not any(
+            refers_to(ref, self.references[index]) for ref in named)
+        if other_document:
             score *= OTHER_DOCUMENT_FACTOR
-        return Match(self.knowledge.entries[index], round(score, 1), best.original)
+        return Match(self.knowledge.entries[index], score, best.original, other_document)
 
 
 def phrasing_similarity(phrasing: Phrasing, weights: dict[str, float], total: float) -> float:

@@ -15,6 +15,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "guide, later circulars (SE 697/2020, SE 2, 3 and 5/2021), and the role of regional "
         "offices.",
     ),
+    "small_talk": (
+        "Halo! Saya asisten tentang aturan Kemenperin masa COVID-19: SE Menperin 4/2020 "
+        "(operasional pabrik dan protokol kesehatan), IOMKI, dan kewajiban lapor SE 8/2020. "
+        "Silakan tulis pertanyaan Anda, misalnya: cara mengurus IOMKI? Ketik /topik untuk "
+        "melihat daftar topik.",
+        "Hello! I answer questions on the Ministry of Industry's COVID-19 rules: SE Menperin "
+        "4/2020 (running factories, health protocols), the IOMKI permit, and the SE 8/2020 "
+        "reporting duty. Type your question, for example: how do I apply for IOMKI? Send /topics "
+        "to see the list of topics.",
+    ),
     "not_sure": (
         "Saya belum yakin maksud pertanyaan Anda. Apakah maksud Anda salah satu ini?",
         "I am not sure what you mean. Did you mean one of these?",
@@ -40,9 +50,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "chat_welcome": (
         "policybot — tanya jawab aturan Kemenperin masa COVID-19. Ketik pertanyaan Anda. "
-        "Perintah: /bahasa en|id, /keluar. Ketik nomor untuk memilih saran.",
+        "Perintah: /bantuan, /topik, /bahasa en|id, /keluar. Ketik nomor untuk memilih saran.",
         "policybot — Q&A on Kemenperin's COVID-19 rules. Type your question. "
-        "Commands: /language en|id, /quit. Type a number to pick a suggestion.",
+        "Commands: /help, /topics, /language en|id, /quit. Type a number to pick a suggestion.",
+    ),
+    "chat_telegram_only": (
+        "Perintah /{command} hanya tersedia di Telegram.",
+        "The /{command} command is only available on Telegram.",
     ),
     "chat_bye": ("Terima kasih. Sampai jumpa!", "Thank you. Goodbye!"),
     "language_set": ("Bahasa diganti ke Bahasa Indonesia.", "Language set to English."),
@@ -71,6 +85,12 @@ TEXTS.update({
     ),
     "commands_title": ("Perintah:", "Commands:"),
     "choose_language": ("Pilih bahasa jawaban:", "Choose the answer language:"),
+    "language_unknown": (
+        "Maaf, bahasa “{code}” belum tersedia, jadi bahasa jawaban Anda tidak diubah. "
+        "Pilih bahasa jawaban:",
+        "Sorry, “{code}” is not a language I offer, so your answer language is unchanged. "
+        "Choose the answer language:",
+    ),
     "unsupported": (
         "Maaf, saya hanya bisa membaca pesan teks. Silakan ketik pertanyaan Anda.",
         "Sorry, I can only read text messages. Please type your question.",
@@ -122,20 +142,26 @@ TEXTS.update({
         "• Pertanyaan yang belum terjawab, untuk ditinjau tim kami.\n"
         "• Penilaian 👍/👎 Anda atas jawaban.\n"
         "• Pilihan bahasa Anda, dan langganan pengumuman Anda (wilayah dan topik) bila ada.\n"
+        "• Percobaan memakai fitur petugas atau admin yang ditolak, demi keamanan.\n"
+        "• Langkah percakapan yang belum selesai (misalnya laporan), agar bisa dilanjutkan.\n"
         "Kami tidak menyimpan nama, nomor telepon, foto, atau lokasi Anda. Data tidak dibagikan "
         "kepada pihak lain.\n\nSaat ini tersimpan: {questions} pertanyaan, {feedback} penilaian, "
-        "{subscriptions} langganan."
-        "\nKetik /hapus_data untuk menghapus semuanya.",
+        "{subscribers} catatan langganan.\n"
+        "Ketik /hapus_data untuk menghapus semuanya.\n\n"
+        "<b>Yang sengaja tetap disimpan</b> (hanya menyangkut petugas dan admin)\n{kept}",
         "<b>What we store</b>\n"
         "• The questions you send, the time, your Telegram ID, your language and the answer "
         "given — so our team can improve the answers.\n"
         "• Questions that were not answered, for our team to review.\n"
         "• Your 👍/👎 ratings of answers.\n"
         "• Your language choice, and your announcement subscription (region and topics) if any.\n"
+        "• Refused attempts to use officer or admin features, for security.\n"
+        "• The steps of an unfinished conversation (e.g. a report), so you can continue it.\n"
         "We do not store your name, phone number, photos or location. Nothing is shared with "
         "anyone else.\n\nStored now: {questions} questions, {feedback} ratings, "
-        "{subscriptions} subscriptions.\n"
-        "Type /delete_my_data to delete all of it.",
+        "{subscribers} subscription records.\n"
+        "Type /delete_my_data to delete all of it.\n\n"
+        "<b>Kept on purpose</b> (only concerns officers and admins)\n{kept}",
     ),
     "delete_confirm": (
         "Hapus semua pertanyaan, penilaian, dan pengaturan Anda yang tersimpan? Tindakan ini "
@@ -145,11 +171,28 @@ TEXTS.update({
     "button_delete_yes": ("Ya, hapus", "Yes, delete"),
     "button_delete_no": ("Tidak", "No"),
     "deleted": (
-        "Data Anda sudah dihapus ({questions} pertanyaan, {feedback} penilaian).",
-        "Your data has been deleted ({questions} questions, {feedback} ratings).",
+        "Data Anda sudah dihapus ({questions} pertanyaan, {feedback} penilaian). Catatan resmi "
+        "yang sengaja tetap disimpan dijelaskan di /privasi.",
+        "Your data has been deleted ({questions} questions, {feedback} ratings). The official "
+        "records kept on purpose are explained in /privacy.",
     ),
     "delete_kept": ("Baik, data Anda tidak dihapus.", "All right, your data was kept."),
     "inline_ask_bot": ("Tanya langsung ke policybot", "Ask policybot directly"),
+    "your_ids": (
+        "🆔 ID pengguna Telegram Anda: <code>{user_id}</code>\n"
+        "ID obrolan ini ({chat_kind}): <code>{chat_id}</code>\n\n"
+        "Untuk pengelola bot: ID pengguna admin dimasukkan ke <code>roles.admins</code>, dan "
+        "ID grup yang menerima laporan kesalahan ke <code>telegram.admin_chat_id</code> "
+        "(kirim /id di grup itu).",
+        "🆔 Your Telegram user id: <code>{user_id}</code>\n"
+        "This chat's id ({chat_kind}): <code>{chat_id}</code>\n\n"
+        "For whoever runs the bot: admins' user ids go in <code>roles.admins</code>, and the id "
+        "of the group that receives error reports in <code>telegram.admin_chat_id</code> "
+        "(send /id in that group).",
+    ),
+    "id_chat_private": ("obrolan pribadi", "private chat"),
+    "id_chat_group": ("grup", "group"),
+    "id_chat_channel": ("kanal", "channel"),
     "part": ("bagian", "part"),
 })
 
@@ -460,6 +503,10 @@ TEXTS.update({
         "Bagian/poin dokumen yang menjadi sumber (misalnya: Kewajiban perusahaan, angka 2)?",
         "Which part or point of the document is the source (e.g. company duties, point 2)?",
     ),
+    "faq_ask_point_en": (
+        "Tulis poin sumber itu dalam bahasa Inggris (misalnya: Company duties, point 2).",
+        "Type that source point in English (e.g. Company duties, point 2).",
+    ),
     "faq_created": (
         "✅ Entri {entry} dibuat dan langsung berlaku. {count} penanya akan dikabari.",
         "✅ Entry {entry} created and in effect. {count} askers will be told.",
@@ -472,6 +519,7 @@ TEXTS.update({
     "faq_field_tags": ("Tag", "Tags"),
     "faq_field_topic": ("Topik", "Topic"),
     "faq_field_point": ("Poin sumber", "Source point"),
+    "faq_field_point_en": ("Poin sumber (EN)", "Source point (EN)"),
     "faq_new_questions": ("Tulis semua pertanyaan, satu per baris.",
                           "Type every question, one per line."),
     "faq_new_answer": ("Tulis jawaban baru (Bahasa Indonesia).",
@@ -485,6 +533,8 @@ TEXTS.update({
         "ppkm-2021, dinas, bimtek or umum.",
     ),
     "faq_new_point": ("Tulis poin sumber yang baru.", "Type the new source point."),
+    "faq_new_point_en": ("Tulis poin sumber yang baru dalam bahasa Inggris.",
+                         "Type the new source point in English."),
     "faq_updated": ("✅ Entri {entry} diperbarui dan langsung berlaku.",
                     "✅ Entry {entry} updated and in effect."),
 })

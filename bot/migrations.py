@@ -121,3 +121,18 @@ def m005_curation(db: Database) -> None:
     db["unanswered"].add_column("notify_status", str)
     db["unanswered"].add_column("notified_at", str)
     db["users"].add_column("answer_notifications", int)
+
+
+# python-telegram-bot's persistence (handlers/persistence.py) keeps its rows in these tables.
+PTB_CONVERSATIONS = "ptb_conversations"
+PTB_USER_DATA = "ptb_user_data"
+
+
+@migrations()
+def m006_telegram_persistence(db: Database) -> None:
+    """Conversation states and per-user data of the Telegram bot, part of the schema from the
+    start, so that privacy (bot/privacy.py) sees them like every other table."""
+    if not db[PTB_CONVERSATIONS].exists():
+        db[PTB_CONVERSATIONS].create({"name": str, "key": str, "state": str}, pk=("name", "key"))
+    if not db[PTB_USER_DATA].exists():
+        db[PTB_USER_DATA].create({"user_id": int, "data": str}, pk="user_id")

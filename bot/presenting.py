@@ -9,14 +9,16 @@ from bot.messages import text
 
 def source_lines(entry: Entry, language: str) -> list[tuple[str, str]]:
     """Return (label, value) lines citing an entry's sources and the rule's status."""
-    lines = [(text("source", language), entry.source.citation())]
-    lines += [(text("also", language), also.citation()) for also in entry.also]
-    lines.append((text("status", language), entry.source.status))
+    lines = [(text("source", language), entry.source.citation(language))]
+    lines += [(text("also", language), also.citation(language)) for also in entry.also]
+    lines.append((text("status", language), entry.source.field_in("status", language)))
     return lines
 
 
 def reply_intro(answer: Answer) -> str:
     """Return the opening sentence of a not-sure or no-match reply ('' for an answer)."""
+    if answer.small_talk:
+        return text("small_talk", answer.language)
     if answer.outcome == "not_sure":
         return text("not_sure", answer.language)
     if answer.outcome == "no_match":
@@ -24,12 +26,22 @@ def reply_intro(answer: Answer) -> str:
     return ""
 
 
+ANSWER_SEPARATOR = "———"
+
+
+def plain_answer(answer: Answer) -> str:
+    """Render one confident answer with its sources as plain text."""
+    assert answer.entry is not None
+    sources = "\n".join(f"{label}: {value}" for label, value in source_lines(
+        answer.entry, answer.language))
+    return f"{answer.text}\n\n{sources}"
+
+
 def plain_reply(answer: Answer) -> str:
     """Render an answer as plain text for the terminal."""
-    if answer.answered and answer.entry:
-        sources = "\n".join(f"{label}: {value}" for label, value in source_lines(
-            answer.entry, answer.language))
-        return f"{answer.text}\n\n{sources}"
+    if answer.answered:
+        return f"\n\n{ANSWER_SEPARATOR}\n\n".join(
+            plain_answer(one) for one in answer.all_answers())
     lines = [reply_intro(answer)]
     lines += [f"  {number}. {s.question}  [{s.entry_id}]"
               for number, s in enumerate(answer.suggestions, start=1)]

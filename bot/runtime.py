@@ -8,7 +8,8 @@ import sqlite3
 from pathlib import Path
 
 from bot.config import TOKEN_VARIABLE, Config
-from bot.errors import ConfigError
+from bot.errors import ConfigError, StorageError
+from bot.storage import create_parent_folder, open_database, storage_problem
 
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -33,17 +34,25 @@ def checked_token(config: Config) -> str:
 class RedactingFilter(logging.Filter):
     """Replaces a secret in every log record's message and arguments."""
 
-    def __init__(self, secret: str) -> None:
+    def __init__(self, secret: str, label: str = "[token]") -> None:
         super().__init__()
         self.secret = secret
+        self.label = label
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Redact the record in place; never drop it."""
         if self.secret:
-            record.msg = str(record.msg).replace(self.secret, "[token]")
+            try:
+                # Formatting first also catches the secret inside dicts (PTB logs request data).
+                message = record.getMessage()
+            except Exception:  # a malformed record: redact what can be redacted
+                message = None
+            if message is not None and self.secret in message:
+                record.msg, record.args = message.replace(self.secret, self.label), None
+            record.msg = str(record.msg).replace(self.secret, self.label)
             if record.args:
                 record.args = tuple(
-                    str(arg).replace(self.secret, "[token]") if isinstance(arg, str) else arg
+                    str(arg).replace(self.secret, self.label) if isinstance(arg, str) else arg
                     for arg in (record.args if isinstance(record.args, tuple) else (record.args,))
                 )
         return True
@@ -58,17 +67,25 @@ def configure_logging(token: str, level: int = logging.INFO) -> None:
         handler.addFilter(RedactingFilter(token))
 
 
-def check_database_writable(path: Path) -> None:
-    """Open the database and write inside a rolled-back transaction; raise on failure."""
+def check_database_writable(path: Path) -> bool:
+    """Open the database as the bot does (creating a missing folder) and write inside a
+    rolled-back transaction; raise StorageError naming the path on failure.
+
+    Return whether the database's folder had to be created.
+    """
     if str(path) == ":memory:":
-        return
-    connection = sqlite3.connect(path, timeout=5)
+        return False
+    created = create_parent_folder(path)
+    connection = open_database(path).conn
     try:
         connection.execute("begin immediate")
         connection.execute("create table if not exists _doctor_check (x)")
         connection.rollback()
+    except sqlite3.Error as error:
+        raise StorageError(storage_problem(path, str(error))) from None
     finally:
         connection.close()
+    return created
 
 
 def backup_database(source: Path, destination: Path) -> None:

@@ -3,28 +3,80 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from bot.errors import NotFound
+from bot.errors import NotFound, StorageError
 from bot.migrations import migrations
+from bot.privacy import delete_user, stored_counts
 
 UNANSWERED_STATUSES = ("open", "resolved", "dismissed")
-# Tables that hold rows about a Telegram user (privacy: shown and deleted together).
-USER_TABLES = ("questions", "unanswered", "feedback", "users")
 
 
 def open_database(path: str | Path) -> Database:
-    """Open (or create) the SQLite file in WAL mode; ':memory:' gives an in-memory database."""
+    """Open (or create) the SQLite file in WAL mode; ':memory:' gives an in-memory database.
+
+    A missing parent folder is created. When the file cannot be opened, StorageError says
+    which path and why, in one line.
+    """
     if str(path) == ":memory:":
         return Database(memory=True)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = Database(path)
-    db.enable_wal()
+    path = Path(path)
+    create_parent_folder(path)
+    try:
+        db = Database(path)
+        db.enable_wal()
+    except sqlite3.Error as error:
+        raise StorageError(storage_problem(path, why_unopenable(path, error))) from None
     return db
+
+
+def storage_problem(path: Path, reason: str) -> str:
+    """The one-line message of a StorageError."""
+    return f"cannot open the database {path} (storage.path): {reason}"
+
+
+def create_parent_folder(path: Path) -> bool:
+    """Create the database file's folder when it is missing; return whether it was created."""
+    folder = path.parent
+    if folder.is_dir():
+        return False
+    try:
+        folder.mkdir(parents=True)
+    except FileExistsError:
+        if folder.is_dir():  # made meanwhile by another process
+            return False
+        raise StorageError(storage_problem(path, f"{folder} is a file, not a folder")) from None
+    except OSError as error:
+        blocking = next((part for part in folder.parents if part.exists()), None)
+        reason = (f"{blocking} is a file, not a folder" if blocking and not blocking.is_dir()
+                  else f"cannot create the folder {folder}: {error.strerror or error}")
+        raise StorageError(storage_problem(path, reason)) from None
+    return True
+
+
+def why_unopenable(path: Path, error: sqlite3.Error) -> str:
+    """Explain SQLite's terse "unable to open database file" with what the file system says."""
+    if path.is_dir():
+        return "it is a folder, not a file"
+    if "unable to open" not in str(error):
+        return str(error)  # e.g. "file is not a database", "attempt to write a readonly database"
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))
+        except OSError as os_error:
+            return f"cannot create a file in {path.parent} ({os_error.strerror or os_error})"
+        path.unlink(missing_ok=True)  # the probe's empty file: leave nothing behind
+    elif not os.access(path, os.R_OK | os.W_OK):
+        return "the file is not readable and writable by this user"
+    if not os.access(path.parent, os.W_OK):
+        return f"the folder {path.parent} is not writable (SQLite keeps -wal and -shm files there)"
+    return str(error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,30 +196,13 @@ class Store:
         self.db.table("unanswered").update(unanswered_id, {"reason": reason})
 
     def user_data_counts(self, user_id: int) -> dict[str, int]:
-        """Count what is stored about one user, per table."""
-        counts = {table: self.db.table(table).count_where("user_id = ?", [user_id])
-                  for table in USER_TABLES}
-        counts["subscriptions"] = self.db.table("subscribers").count_where(
-            "(user_id = ? or chat_id = ?) and active = 1", [user_id, user_id])
-        return counts
+        """Count what is stored about one user, per table (bot/privacy.py lists the tables)."""
+        return stored_counts(self.db, user_id)
 
     def delete_user_data(self, user_id: int) -> dict[str, int]:
-        """Delete everything stored about one user; return how many rows went, per table."""
-        counts = self.user_data_counts(user_id)
-        with self.db.atomic():
-            question_ids = "select id from questions where user_id = ?"
-            self.db.execute(
-                f"delete from feedback where user_id = ? or question_id in ({question_ids})",
-                [user_id, user_id],
-            )
-            for table in ("unanswered", "questions", "users"):
-                self.db.execute(f"delete from {table} where user_id = ?", [user_id])
-            # A user's private chat has their user id as chat id.
-            self.db.execute("delete from subscribers where user_id = ? or chat_id = ?",
-                            [user_id, user_id])
-            for table in ("bot_blocks", "deliveries"):
-                self.db.execute(f"delete from {table} where chat_id = ?", [user_id])
-        return counts
+        """Delete everything stored about one user, except what bot/privacy.py keeps on
+        purpose; return how many rows went, per table."""
+        return delete_user(self.db, user_id)
 
 
 def as_row(record: QuestionRecord) -> dict[str, Any]:

@@ -35,6 +35,7 @@ ENGLISH_MARKERS = frozenset(
     the what how when where who why which is are do does can must should my our factory
     company workers worker employees permit report weekly need have has get apply with for
     of to in on rules rule required requirement allowed still there any about please mask
+    thanks thank very helpful morning afternoon evening great
     """.split()
 )
 INDONESIAN_MARKERS = frozenset(

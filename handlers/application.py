@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import secrets
+
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -20,6 +24,7 @@ from telegram.ext import (
 from bot.config import TelegramSettings
 from bot.errors import ConfigError
 from bot.flood import FloodGuard
+from bot.runtime import RedactingFilter
 from bot.services import Services
 from handlers.broadcasts import broadcast_handlers, resume_broadcasts
 from handlers.commands import (
@@ -35,9 +40,10 @@ from handlers.curation import curation_handlers, start_notifications
 from handlers.errors import error_handler
 from handlers.faq import faq_handlers
 from handlers.flood import limit_questions
+from handlers.identity import id_command
 from handlers.inline import inline_query
 from handlers.knowledge import reload_changed_knowledge, reload_command
-from handlers.network import RetryingRateLimiter
+from handlers.network import QuietTelegramErrors, RetryingRateLimiter, connect, one_line
 from handlers.officers import officers_command
 from handlers.other import stale_button, unsupported_message
 from handlers.persistence import SQLitePersistence
@@ -65,6 +71,8 @@ from handlers.topics import (
 )
 
 KNOWLEDGE_CHECK_SECONDS = 5.0
+#: Retries of deleteWebhook/setWebhook once getMe worked (a 400 there will not heal by itself).
+BOOTSTRAP_RETRIES = 5
 FLOOD_GROUP, FEATURE_GROUP = -1, 0
 
 
@@ -133,6 +141,7 @@ def add_handlers(application: Application) -> None:
         CommandHandler(["bahasa", "language"], language_command),
         CommandHandler(["privasi", "privacy"], privacy_command),
         CommandHandler(["hapus_data", "delete_my_data"], delete_data_command),
+        CommandHandler("id", id_command),
         CommandHandler(["batal", "cancel"], cancel_command),
         # Buttons: callback data is checked strictly; anything else is a stale button.
         CallbackQueryHandler(suggestion_button, pattern=r"^ans:\d+:[\w-]+$"),
@@ -176,17 +185,60 @@ async def resume_notifications(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def run(services: Services, token: str) -> None:
-    """Run the bot until SIGINT/SIGTERM: long polling, or a webhook when configured."""
+    """Run the bot until SIGINT/SIGTERM: long polling, or a webhook when configured.
+
+    Start-up waits (with backoff, one log line per attempt) until the Bot API is reachable; a
+    token Telegram rejects is a ConfigError. A webhook always has a secret: the configured one,
+    or a random one made for this run (never logged).
+    """
     application = build_application(services, token)
     webhook = services.config.telegram.webhook
+    secret = webhook.secret_token or (webhook_secret() if webhook.url else "")
+    quiet_telegram_logs(secret)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     try:
+        if not loop.run_until_complete(connect(application)):
+            return  # stopped by a signal while waiting for the Bot API
         if webhook.url:
             application.run_webhook(
                 listen=webhook.listen, port=webhook.port, url_path=webhook.path,
-                webhook_url=webhook.url, secret_token=webhook.secret_token or None,
-                allowed_updates=Update.ALL_TYPES,
+                webhook_url=webhook.url, secret_token=secret,
+                allowed_updates=Update.ALL_TYPES, bootstrap_retries=BOOTSTRAP_RETRIES,
             )
         else:
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
+            application.run_polling(
+                allowed_updates=Update.ALL_TYPES, bootstrap_retries=BOOTSTRAP_RETRIES
+            )
     except InvalidToken as error:
-        raise ConfigError("Telegram rejected the bot token (check POLICYBOT_TOKEN)") from error
+        raise ConfigError(
+            f"Telegram rejected the bot token (getMe: {rejection(error, token)}): set "
+            "POLICYBOT_TOKEN (or telegram.token) to the bot's current token from @BotFather"
+        ) from None
+    except TelegramError as error:
+        raise ConfigError(f"the Bot API refused to start the bot: {one_line(error.message)}") \
+            from error
+    finally:
+        if not loop.is_closed():
+            loop.close()
+
+
+def rejection(error: InvalidToken, token: str) -> str:
+    """Telegram's answer to getMe ("Unauthorized", "Not Found"); PTB's own text has the token."""
+    answer = error.__cause__ if isinstance(error.__cause__, InvalidToken) else error
+    text = one_line(answer.message)
+    return "Unauthorized" if token in text or len(text) > 60 else text
+
+
+def webhook_secret() -> str:
+    """A random secret for setWebhook: 43 characters of A-Z a-z 0-9 _ - (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+def quiet_telegram_logs(secret: str) -> None:
+    """One line instead of PTB's tracebacks for Bot API errors; keep the webhook secret out."""
+    for handler in logging.getLogger().handlers:
+        # First, so the redacting filters added by configure_logging see the final text.
+        handler.filters.insert(0, QuietTelegramErrors())
+        if secret:
+            handler.addFilter(RedactingFilter(secret, "[webhook secret]"))

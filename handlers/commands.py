@@ -1,90 +1,28 @@
-"""/start, /bantuan, /bahasa, /batal and the command table that /help and the menu share."""
+"""/start, /bantuan, /bahasa, /batal; the command table itself is bot.commands."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot.commands import COMMANDS, LANGUAGES, STAFF_COMMANDS
+from bot.commands import help_text as command_help
 from bot.messages import text
 from bot.roles import Role
 from handlers.context import language_of, services_of
 from handlers.topics import show_topic_from_link
 
 
-@dataclass(frozen=True, slots=True)
-class Command:
-    """A command with its Indonesian name, English alias and descriptions."""
-
-    name: str
-    alias: str | None
-    description: str
-    description_en: str
-
-    @property
-    def names(self) -> list[str]:
-        """Every name the command answers to."""
-        return [self.name] + ([self.alias] if self.alias else [])
-
-    def name_in(self, language: str) -> str:
-        """The name to show a user of a language."""
-        return self.alias if language == "en" and self.alias else self.name
-
-
-COMMANDS = (
-    Command("start", None, "Mulai dan lihat apa yang bisa saya jawab",
-            "Start and see what I can answer"),
-    Command("bantuan", "help", "Cara memakai bot ini", "How to use this bot"),
-    Command("topik", "topics", "Jelajahi dokumen dan topik", "Browse documents and topics"),
-    Command("bahasa", "language", "Ganti bahasa jawaban (Indonesia/English)",
-            "Switch the answer language (Indonesian/English)"),
-    Command("langganan", "subscribe", "Berlangganan pengumuman (bisa per wilayah/topik)",
-            "Subscribe to announcements (by region or topic if you like)"),
-    Command("berhenti", "unsubscribe", "Berhenti berlangganan pengumuman", "Stop announcements"),
-    Command("privasi", "privacy", "Data apa yang kami simpan dan mengapa",
-            "What we store about you and why"),
-    Command("hapus_data", "delete_my_data", "Hapus data Anda yang tersimpan",
-            "Delete your stored data"),
-    Command("batal", "cancel", "Batalkan langkah yang sedang berjalan", "Cancel the current step"),
-)
-# Shown in /bantuan to officers and admins only; the permission itself is checked in bot/.
-STAFF_COMMANDS = (
-    Command("lapor", "report", "Petugas: laporan status perusahaan (atau format singkat)",
-            "Officers: file a company status report (or the one-line form)"),
-    Command("siaran", "broadcast", "Petugas/admin: kirim siaran ke pelanggan",
-            "Officers/admins: send a broadcast to subscribers"),
-    Command("laporan", "reports", "Laporan Anda; admin: ringkasan, /laporan ekspor",
-            "Your reports; admins: summary, /reports export"),
-    Command("petugas", "officers", "Admin: daftar, tambah, hapus petugas",
-            "Admins: list, add, remove officers"),
-    Command("muat_ulang", "reload", "Admin: muat ulang basis pengetahuan dari disk",
-            "Admins: reload the knowledge base from disk"),
-    Command("belum_terjawab", "unanswered", "Admin: tinjau pertanyaan yang belum terjawab",
-            "Admins: review unanswered questions"),
-    Command("faq", None, "Admin: cari, lihat, tambah, ubah, hapus entri",
-            "Admins: search, view, add, edit, delete entries"),
-    Command("statistik", "stats", "Admin: statistik pertanyaan, jawaban dan laporan",
-            "Admins: statistics on questions, answers and reports"),
-)
-
-
 def bot_commands(language: str) -> list[BotCommand]:
     """The command menu Telegram shows, in a language."""
-    return [BotCommand(c.name_in(language), c.description_en if language == "en"
-                       else c.description) for c in COMMANDS]
+    return [BotCommand(c.name_in(language), c.describe(language)) for c in COMMANDS]
 
 
 def help_text(language: str, staff: bool = False) -> str:
     """The /help text: coverage, how to ask, and the commands (staff commands for staff)."""
-    lines = [escape(text("coverage", language)), "", text("how_to_ask", language), "",
-             f"<b>{text('commands_title', language)}</b>"]
-    for command in COMMANDS + (STAFF_COMMANDS if staff else ()):
-        description = command.description_en if language == "en" else command.description
-        names = " = ".join(f"/{name}" for name in command.names)
-        lines.append(f"{names} — {escape(description)}")
-    return "\n".join(lines)
+    return command_help(language, COMMANDS + (STAFF_COMMANDS if staff else ()))
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -108,16 +46,18 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Offer Indonesian and English; /bahasa en or /language id switch at once."""
     choice = context.args[0].casefold() if context.args else ""
-    if choice in ("id", "en"):
+    if choice in LANGUAGES:
         await set_language(update, context, choice)
         return
     keyboard = InlineKeyboardMarkup([[
-        InlineKeyboardButton("🇮🇩 Bahasa Indonesia", callback_data="lang:id"),
-        InlineKeyboardButton("🇬🇧 English", callback_data="lang:en"),
+        InlineKeyboardButton(label, callback_data=f"lang:{code}")
+        for code, label in LANGUAGES.items()
     ]])
-    await update.effective_message.reply_text(
-        text("choose_language", language_of(update, context)), reply_markup=keyboard
-    )
+    language = language_of(update, context)
+    # An unknown code (/bahasa jp) changes nothing: say so politely, then offer the choices.
+    prompt = (text("language_unknown", language).format(code=escape(context.args[0][:20]))
+              if choice else text("choose_language", language))
+    await update.effective_message.reply_text(prompt, reply_markup=keyboard)
 
 
 async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -28,11 +28,12 @@ from handlers.context import language_of, services_of
 from handlers.curation import start_notifications
 from handlers.rendering import short, split_message
 
+# States are persisted by number: a new state goes at the end.
 (NEW_QUESTION, NEW_ANSWER, NEW_ANSWER_EN, NEW_DOCUMENT, NEW_TOPIC, NEW_POINT, EDIT_FIELD,
- EDIT_VALUE) = range(8)
+ EDIT_VALUE, NEW_POINT_EN) = range(9)
 END = ConversationHandler.END
 PENDING = "faq_pending"
-EDITABLE = ("questions", "answer", "answer_en", "tags", "topic", "point")
+EDITABLE = ("questions", "answer", "answer_en", "tags", "topic", "point", "point_en")
 
 
 def entry_html(entry: Entry, language: str) -> str:
@@ -42,8 +43,10 @@ def entry_html(entry: Entry, language: str) -> str:
     lines += [f"• {escape(question)}" for question in entry.questions]
     lines += ["", f"<b>ID:</b> {escape(entry.answer)}", "",
               f"<b>EN:</b> {escape(entry.answer_en)}", "",
-              f"<b>{text('source', language)}:</b> {escape(entry.source.citation())}",
-              f"<b>{text('status', language)}:</b> {escape(entry.source.status)}",
+              f"<b>{text('source', language)} (ID):</b> {escape(entry.source.citation('id'))}",
+              f"<b>{text('source', language)} (EN):</b> {escape(entry.source.citation('en'))}",
+              f"<b>{text('status', language)} (ID):</b> {escape(entry.source.status)}",
+              f"<b>{text('status', language)} (EN):</b> {escape(entry.source.status_en)}",
               f"<b>Tags:</b> {escape(', '.join(entry.tags))}",
               f"<b>{text('faq_reviewed', language)}:</b> {entry.reviewed or '—'}"]
     return "\n".join(lines)
@@ -186,15 +189,21 @@ async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     return NEW_POINT
 
 
-async def point_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
-    """Take the point, create the entry; for a group, resolve it and tell the askers."""
+async def point_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Take the point of the document, then ask for it in English."""
+    return await take_field(update, context, "point", "faq_ask_point_en", NEW_POINT_EN)
+
+
+async def point_en_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    """Take the English point, create the entry; for a group, resolve it and tell the askers."""
     services = services_of(context)
     pending = context.user_data[PENDING]
     admin_id = update.effective_user.id
     questions = list(dict.fromkeys([pending["question"], *pending["examples"]]))
     fields = {"questions": questions, "answer": pending["answer"],
               "answer_en": pending["answer_en"], "topic": pending["topic"],
-              "source": {"point": update.effective_message.text.strip()}}
+              "source": {"point": pending["point"],
+                         "point_en": update.effective_message.text.strip()}}
     language = language_of(update, context)
     try:
         entry = services.editor.add_entry(admin_id, pending["document"], fields)
@@ -242,8 +251,8 @@ def field_change(field: str, value: str) -> dict:
         return {"questions": [line.strip() for line in value.splitlines() if line.strip()]}
     if field == "tags":
         return {"tags": [tag.strip() for tag in value.split(",") if tag.strip()]}
-    if field == "point":
-        return {"source": {"point": value}}
+    if field in ("point", "point_en"):
+        return {"source": {field: value}}
     return {field: value}
 
 
@@ -291,6 +300,7 @@ def faq_conversation() -> ConversationHandler:
                 NEW_DOCUMENT: [CallbackQueryHandler(document_button, pattern=r"^nd:[\w-]+$")],
                 NEW_TOPIC: [CallbackQueryHandler(topic_button, pattern=r"^nt:[\w-]+$")],
                 NEW_POINT: [MessageHandler(typed, point_text)],
+                NEW_POINT_EN: [MessageHandler(typed, point_en_text)],
                 EDIT_FIELD: [CallbackQueryHandler(field_button,
                                                   pattern=rf"^ef:({'|'.join(EDITABLE)})$")],
                 EDIT_VALUE: [MessageHandler(typed, value_text)],

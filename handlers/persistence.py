@@ -12,8 +12,11 @@ from typing import Any
 from sqlite_utils import Database
 from telegram.ext import BasePersistence, PersistenceInput
 
-CONVERSATIONS = "ptb_conversations"
-USER_DATA = "ptb_user_data"
+from bot.migrations import PTB_CONVERSATIONS, PTB_USER_DATA
+
+# The tables are created by the migrations too (bot/privacy.py deletes a user's rows in them).
+CONVERSATIONS = PTB_CONVERSATIONS
+USER_DATA = PTB_USER_DATA
 UPDATE_INTERVAL = 1.0  # seconds between PTB's persistence sweeps
 
 

@@ -1,19 +1,25 @@
-"""/privasi says what is stored; /hapus_data deletes it after a confirmation button."""
+"""/privasi says what is stored (and what is kept on purpose); /hapus_data deletes it after a
+confirmation button."""
 
 from __future__ import annotations
+
+from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.messages import text
+from bot.privacy import kept_lines
 from handlers.context import language_of, services_of
 
 
 async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain what the bot stores about the user and why, with their current counts."""
+    language = language_of(update, context)
     counts = services_of(context).store.user_data_counts(update.effective_user.id)
+    kept = "\n".join(f"• {escape(line, quote=False)}" for line in kept_lines(language))
     await update.effective_message.reply_html(
-        text("privacy", language_of(update, context)).format(**counts)
+        text("privacy", language).format(**counts, kept=kept)
     )
 
 
@@ -34,7 +40,11 @@ async def delete_data_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     language = language_of(update, context)
     await query.answer()
     if query.data == "del:yes":
-        counts = services_of(context).store.delete_user_data(update.effective_user.id)
+        user_id = update.effective_user.id
+        counts = services_of(context).store.delete_user_data(user_id)
+        # python-telegram-bot's in-memory copy too, so the next persistence sweep cannot write
+        # the user's data back.
+        context.application.drop_user_data(user_id)
         message = text("deleted", language).format(**counts)
     else:
         message = text("delete_kept", language)

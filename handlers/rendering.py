@@ -11,7 +11,7 @@ from bot.answering import Answer
 from bot.browsing import TopicGroup
 from bot.knowledge import Document, Entry
 from bot.messages import text
-from bot.presenting import reply_intro, source_lines
+from bot.presenting import ANSWER_SEPARATOR, reply_intro, source_lines
 
 MAX_BUTTON_TEXT = 60
 
@@ -40,7 +40,13 @@ def flush(parts: list[str], current: str) -> list[str]:
 
 
 def answer_html(answer: Answer) -> str:
-    """Render a confident answer with its sources, escaped."""
+    """Render a confident answer (and a second question's answer) with sources, escaped."""
+    return f"\n\n{ANSWER_SEPARATOR}\n\n".join(
+        one_answer_html(one) for one in answer.all_answers())
+
+
+def one_answer_html(answer: Answer) -> str:
+    """Render one confident answer with its sources, escaped."""
     assert answer.entry is not None
     lines = [escape(answer.text), ""]
     for label, value in source_lines(answer.entry, answer.language):

@@ -347,7 +347,7 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, fake: FakeBotApi) -> None:
         self.fake = fake
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", fake.requested_port), _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Stay quiet about clients that hung up (e.g. a cancelled long poll)."""
@@ -411,8 +411,11 @@ class FakeBotApi:
         *,
         bot_username: str = "policybot_test_bot",
         long_poll_cap: float = 3.0,
+        port: int = 0,
     ) -> None:
         self.token = token
+        #: The port `start` binds; 0 picks a free one (a fixed one lets a test start it late).
+        self.requested_port = port
         self.bot_username = bot_username
         self.long_poll_cap = long_poll_cap
         bot_id = token.split(":", 1)[0]

@@ -50,7 +50,7 @@ def test_ask_json_reads_stdin_one_object_per_line(config_file, monkeypatch):
     assert [row["outcome"] for row in rows] == ["answer", "no_match", "not_sure", "answer"]
     for row in rows:
         assert set(row) == {"answered", "outcome", "entry_id", "score", "language", "answer",
-                            "source", "suggestions"}
+                            "source", "suggestions", "more"}
     assert rows[0]["entry_id"] == "iomki-cara-mengajukan" and rows[0]["answered"] is True
     assert rows[1]["entry_id"] is None and rows[1]["answered"] is False
     assert {"entry_id", "question"} == set(rows[2]["suggestions"][0])
@@ -105,7 +105,7 @@ def test_kb_check_lists_every_problem(tmp_path, capsys):
     run("kb", "check", str(tmp_path / "broken"))
     err = capsys.readouterr().err
     assert "bad-indent.yaml:12" in err
-    assert "problems.yaml:8: entry tanpa-sumber: missing source" in err
+    assert "problems.yaml:10: entry tanpa-sumber: missing source" in err
     assert "duplicate id 'dobel'" in err
 
 

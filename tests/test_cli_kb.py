@@ -29,9 +29,9 @@ def test_export_edit_import_round_trip(config_file, tmp_path):
     sheet = tmp_path / "kb.csv"
     assert run("--config", str(config_file), "kb", "export", "--output", str(sheet))[0] == 0
     rows = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
-    assert len(rows) == 89
+    assert len(rows) == 90
     code, out = run("--config", str(config_file), "kb", "import", str(sheet))
-    assert code == 0 and "89" in out
+    assert code == 0 and "90" in out
     qr = next(row for row in rows if row["id"] == "iomki-kode-qr")
     qr["tags"] = qr["tags"] + ", barcode asli"
     with sheet.open("w", encoding="utf-8", newline="") as file:

@@ -96,7 +96,9 @@ async def test_new_entry_from_a_group(bot, folder):
     before = len(bot.sent(ADMIN))
     bot.fake.callback_update("nt:iomki", user_id=ADMIN)
     await bot.replies(before + 1, chat_id=ADMIN)
-    created = await bot.ask("Satu IOMKI per alamat", user_id=ADMIN)
+    prompt = await bot.ask("Satu IOMKI per alamat", user_id=ADMIN)
+    assert prompt["text"] == text("faq_ask_point_en", "id")
+    created = await bot.ask("One IOMKI per address", user_id=ADMIN)
     assert created["text"].startswith("✅ Entri iomki-ikut-pindah")
     assert "1 penanya akan dikabari" in created["text"]
     notice = (await bot.replies(2, chat_id=ASKER))[-1]
@@ -176,8 +178,12 @@ async def test_faq_tambah_creates_an_entry(bot, folder):
         before = len(bot.sent(ADMIN))
         bot.fake.callback_update(data, user_id=ADMIN)
         await bot.replies(before + 1, chat_id=ADMIN)
-    created = await bot.ask("Tidak diatur", user_id=ADMIN)
+    await bot.ask("Tidak diatur", user_id=ADMIN)
+    created = await bot.ask("Not regulated", user_id=ADMIN)
     assert created["text"].startswith("✅ Entri formulir-khusus-tamu-pabrik")
+    entry = bot.services.holder.knowledge.entry("formulir-khusus-tamu-pabrik")
+    assert entry.source.citation("en").endswith("Not regulated (announced 23–25 May 2020 "
+                                                "(signing date not verified))")
     assert "0 penanya" in created["text"]
     reply = await bot.ask("Apakah ada formulir khusus untuk tamu pabrik?", user_id=CITIZEN)
     assert "formulir tamu" in reply["text"]

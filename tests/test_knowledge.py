@@ -26,7 +26,7 @@ def test_load_small_knowledge(small_knowledge_dir):
         "contoh-masker", "contoh-suhu", "contoh-lapor"]
     entry = knowledge.entry("contoh-suhu")
     assert entry is not None and entry.source.point == "angka 2"
-    assert entry.line == 24
+    assert entry.line == 28
     assert knowledge.synonyms["gmn"] == "bagaimana"
     assert knowledge.documents["se-contoh"].status_en == "Test data"
 
@@ -40,11 +40,38 @@ def test_bad_yaml_reports_file_and_line(tmp_path):
 def test_every_schema_problem_is_listed_with_its_line(tmp_path):
     problems = "\n".join(problems_for(tmp_path, "problems.yaml"))
     path = tmp_path / "problems.yaml"
-    assert f"{path}:8: entry tanpa-sumber: missing source" in problems
-    assert f"{path}:17: entry jawaban-kosong: answer is empty" in problems
-    assert f"{path}:27: entry dobel: unknown topic 'topik-asing'" in problems
-    assert f"{path}:32: entry dobel: unknown key 'salah_kunci'" in problems
-    assert f"{path}:26: duplicate id 'dobel' (first at {path}:20)" in problems
+    assert f"{path}:10: entry tanpa-sumber: missing source" in problems
+    assert f"{path}:19: entry jawaban-kosong: answer is empty" in problems
+    assert f"{path}:31: entry dobel: unknown topic 'topik-asing'" in problems
+    assert f"{path}:37: entry dobel: unknown key 'salah_kunci'" in problems
+    assert f"{path}:30: duplicate id 'dobel' (first at {path}:23)" in problems
+
+
+def test_english_source_fields_are_required(tmp_path, small_knowledge_dir):
+    text = (small_knowledge_dir / "se-contoh.yaml").read_text()
+    text = text.replace('  date_en: "1 April 2020"\n', "", 1)
+    text = text.replace("      status_en: Test data\n", "", 1)
+    text = text.replace("      point_en: point 2\n", "      point_en: point 2\n      judul: x\n")
+    (tmp_path / "se-contoh.yaml").write_text(text)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(tmp_path)
+    assert [p.message for p in caught.value.problems] == ["document is missing date_en"]
+    (tmp_path / "se-contoh.yaml").write_text(text.replace(
+        '  date: "1 April 2020"\n', '  date: "1 April 2020"\n  date_en: "1 April 2020"\n', 1))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(tmp_path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path / 'se-contoh.yaml'}:19: entry contoh-masker: source is missing status_en",
+        f"{tmp_path / 'se-contoh.yaml'}:36: entry contoh-suhu: source has unknown key(s) judul",
+    ]
+
+
+def test_english_source_fields_are_rendered(small_knowledge_dir):
+    entry = load_knowledge(small_knowledge_dir).entry("contoh-suhu")
+    assert entry.source.citation("en") == "SE Contoh 1/2020, point 2 (1 April 2020)"
+    assert entry.source.citation("id") == "SE Contoh 1/2020, angka 2 (1 April 2020)"
+    assert entry.source.field_in("status", "en") == "Test data"
+    assert entry.source.field_in("document", "en") == "SE Contoh 1/2020"  # no document_en
 
 
 def test_duplicate_ids_across_files(tmp_path, small_knowledge_dir):
@@ -55,7 +82,7 @@ def test_duplicate_ids_across_files(tmp_path, small_knowledge_dir):
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(copy)
     messages = [p.message for p in caught.value.problems]
-    assert "duplicate id 'contoh-masker' (first at " + str(copy / "se-contoh.yaml") + ":9)" \
+    assert "duplicate id 'contoh-masker' (first at " + str(copy / "se-contoh.yaml") + ":10)" \
         in messages
     assert len(messages) == 3
 

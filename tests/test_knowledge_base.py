@@ -1,11 +1,15 @@
 """The real bundled knowledge base: complete, cited, bilingual, self-consistent."""
 
 import datetime as dt
+import re
 
 import pytest
 
+from bot.answering import Answer
 from bot.knowledge import TOPICS, bundled_knowledge_dir
+from bot.presenting import plain_reply, source_lines
 from bot.text import detect_language
+from handlers.rendering import answer_html
 
 REQUIRED_DOCUMENTS = {
     "se-menperin-4-2020", "se-menperin-7-2020-iomki", "se-menperin-8-2020", "kmk-328-2020",
@@ -33,10 +37,77 @@ def test_every_entry_is_complete(real_knowledge):
         assert any(detect_language(q) == "en" for q in entry.questions), entry.id
         assert entry.answer and entry.answer_en, entry.id
         assert entry.topic in TOPICS, entry.id
-        assert all([entry.source.document, entry.source.point, entry.source.date,
-                    entry.source.status]), entry.id
+        for source in (entry.source, *entry.also):
+            assert all([source.document, source.point, source.date, source.status,
+                        source.point_en, source.date_en, source.status_en]), entry.id
         assert entry.tags, entry.id
         assert isinstance(entry.reviewed, dt.date), entry.id
+
+
+def test_every_document_has_its_date_and_status_in_both_languages(real_knowledge):
+    for document in real_knowledge.documents.values():
+        assert all([document.date, document.date_en, document.status, document.status_en])
+
+
+# Words of the Indonesian source fields (dates, statuses, points, document descriptions) and
+# labels that must not reach an English reader.
+INDONESIAN_SOURCE_WORDS = (
+    "diumumkan", "dipublikasikan", "berlaku", "selama", "masa", "kesehatan", "tanggal",
+    "penandatanganan", "terverifikasi", "disusul", "dipertegas", "diubah", "mengubah", "kemudian",
+    "aturan", "kebijakan", "kewajiban", "perusahaan", "pekerja", "sumber", "bukan", "tidak",
+    "sejak", "sampai", "menurut", "mulai", "resminya", "lihat juga", "panduan", "pernyataan",
+    "rilis", "tentang", "antarsumber", "laporan", "pelaporan", "pembinaan", "ditegaskan",
+    "diatur", "yang", "untuk", "oleh", "melalui", "januari", "februari", "maret", "mei", "juni",
+    "juli", "agustus", "oktober", "desember",
+)
+# Also barred from the source lines; answer texts may name "Surat Keterangan" or spell out
+# "Izin Operasional dan Mobilitas Kegiatan Industri".
+SOURCE_LINE_WORDS = (*INDONESIAN_SOURCE_WORDS, "dan", "surat", "keterangan", "kegiatan")
+
+
+def indonesian_words(text, words):
+    """The words of the list that occur in a text (whole words, any case)."""
+    return [word for word in words if re.search(rf"\b{word}\b", text, re.IGNORECASE)]
+
+
+def test_english_answers_are_entirely_in_english(real_knowledge):
+    for entry in real_knowledge.entries:
+        answer = Answer("answer", "en", "q", "", entry, 90.0)
+        lines = " ".join(f"{label}: {value}" for label, value in source_lines(entry, "en"))
+        assert indonesian_words(lines, SOURCE_LINE_WORDS) == [], (entry.id, lines)
+        for rendered in (plain_reply(answer), answer_html(answer)):
+            assert indonesian_words(rendered, INDONESIAN_SOURCE_WORDS) == [], entry.id
+        source = answer.to_json()["source"]
+        assert source["citation"] == entry.source.citation("en")
+        assert indonesian_words(" ".join(source.values()), SOURCE_LINE_WORDS) == [], entry.id
+
+
+def test_indonesian_answers_keep_the_indonesian_source(real_knowledge):
+    entry = real_knowledge.entry("se4-ringkasan")
+    indonesian = plain_reply(Answer("answer", "id", "q", "", entry, 90.0))
+    english = plain_reply(Answer("answer", "en", "q", "", entry, 90.0))
+    assert "Sumber: SE Menperin 4/2020, Judul, tanggal dan tujuan surat edaran" in indonesian
+    assert "Status: Berlaku selama masa darurat kesehatan 2020" in indonesian
+    assert "Source: SE Menperin 4/2020, Title, date and aim of the circular" in english
+    assert "Status: In force during the 2020 health emergency" in english
+
+
+CHECK_ID = re.compile(r"\b(cek|hubungi)\b[^.]{0,80}\b(Kemenperin|dinas)\b", re.IGNORECASE)
+CHECK_EN = re.compile(r"\b(check|contact)\b[^.]{0,80}\b(Kemenperin|dinas)\b", re.IGNORECASE)
+
+
+def test_english_answers_keep_the_advice_to_check_current_rules(real_knowledge):
+    for entry in real_knowledge.entries:
+        if CHECK_ID.search(entry.answer):
+            assert CHECK_EN.search(entry.answer_en), entry.id
+
+
+def test_bimtek_dates_of_medan_and_padang_keep_the_single_source_caveat(real_knowledge):
+    entry = real_knowledge.entry("bimtek-jadwal-bdi")
+    assert "8–9 Juni 2020" in entry.answer and "22–23 Juni 2020" in entry.answer
+    assert "8–9 June 2020" in entry.answer_en and "22–23 June 2020" in entry.answer_en
+    assert "satu sumber" in entry.answer and "single source" in entry.answer_en
+    assert "tidak disebut" not in entry.answer and "not given" not in entry.answer_en
 
 
 def test_every_topic_is_used(real_knowledge):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.messages import text
+from bot.privacy import KEPT
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_support import ADMIN_CHAT, TOKEN, bot_config, running_bot
+from tests.test_privacy import NO_PERSONAL_IDS, rows_about, schema
 
 
 @pytest.fixture
@@ -152,9 +154,23 @@ async def test_language_switch_is_remembered(bot):
     assert reply["text"] == "Bahasa diganti ke Bahasa Indonesia."
 
 
+async def test_unknown_language_code_keeps_the_language_and_offers_the_choices(bot):
+    await bot.ask("/language en")
+    reply = await bot.ask("/bahasa jp")
+    assert reply["text"] == text("language_unknown", "en").format(code="jp")
+    assert [b["callback_data"] for b in reply["reply_markup"]["inline_keyboard"][0]] == [
+        "lang:id", "lang:en"]
+    assert bot.services.store.language_of(1001) == "en"
+    reply = await bot.ask("/language <b>", user_id=1002)  # Telegram in Indonesian, nothing chosen
+    assert reply["text"] == text("language_unknown", "id").format(code="&lt;b&gt;")
+    assert bot.services.store.language_of(1002) is None
+
+
 async def test_english_question_gets_english_answer(bot):
     reply = await bot.ask("How do I apply for an IOMKI permit?", language_code="en")
     assert "<b>Source:</b>" in reply["text"]
+    assert "<b>Status:</b> In force" in reply["text"]
+    assert "Berlaku" not in reply["text"] and "diumumkan" not in reply["text"]
 
 
 @pytest.mark.parametrize("kind", ["sticker_update", "photo_update", "voice_update",
@@ -264,9 +280,57 @@ async def test_recovers_from_429_502_and_dropped_connections(bot):
 
 async def test_delete_my_data_also_ends_the_subscription(bot):
     await bot.ask("/langganan")
-    assert bot.services.store.user_data_counts(1001)["subscriptions"] == 1
+    assert bot.services.store.user_data_counts(1001)["subscribers"] == 1
     reply = await bot.ask("/privasi")
-    assert "1 langganan" in reply["text"]
+    assert "1 catatan langganan" in reply["text"]
     await bot.ask("/hapus_data")
     await bot.tap("del:yes", "editMessageText")
-    assert bot.services.store.user_data_counts(1001)["subscriptions"] == 0
+    assert bot.services.store.user_data_counts(1001)["subscribers"] == 0
+
+
+async def test_id_tells_the_user_id_and_the_chat_id(bot):
+    reply = await bot.ask("/id", user_id=2024)
+    assert "ID pengguna Telegram Anda: <code>2024</code>" in reply["text"]
+    assert "ID obrolan ini (obrolan pribadi): <code>2024</code>" in reply["text"]
+    assert reply["parse_mode"] == "HTML" and "roles.admins" in reply["text"]
+    reply = await bot.ask("/id@policybot_test_bot", user_id=2024, chat_id=-100777,
+                          language_code="en")
+    assert "Your Telegram user id: <code>2024</code>" in reply["text"]
+    assert "This chat's id (group): <code>-100777</code>" in reply["text"]
+    assert "telegram.admin_chat_id" in reply["text"]
+    help_reply = await bot.ask("/help", language_code="en")
+    assert "/id — Show your Telegram user id and this chat" in help_reply["text"]
+    menu = {c.params.get("language_code", ""): c.params["commands"]
+            for c in bot.fake.calls_to("setMyCommands")}
+    assert "id" in [c["command"] for c in menu[""]] and "id" in [c["command"] for c in menu["en"]]
+
+
+async def test_privacy_says_what_is_kept_on_purpose_and_why(bot):
+    reply = await bot.ask("/privacy", language_code="en")
+    assert "<b>Kept on purpose</b>" in reply["text"]
+    assert "Officers' reports: official records" in reply["text"]
+    reply = await bot.ask("/privasi")
+    assert "<b>Yang sengaja tetap disimpan</b>" in reply["text"]
+    assert "Laporan petugas: catatan resmi" in reply["text"]
+
+
+async def test_delete_my_data_leaves_no_row_about_the_user(bot):
+    db = bot.services.store.db
+    await bot.ask("cara ngurus IOMKI gmn?")
+    await bot.ask("/bahasa id")
+    await bot.ask("/langganan")
+    refused = await bot.ask("/petugas")  # a citizen: refused, and logged in `denied`
+    assert refused["text"] == "Maaf, fitur ini hanya untuk admin."
+    db["ptb_conversations"].insert({"name": "lapor", "key": "[1001, 1001]", "state": "1"})
+    assert db["denied"].count_where("user_id = 1001") == 1
+    assert rows_about_anywhere(db, 1001) >= 5
+    await bot.ask("/hapus_data")
+    edit = await bot.tap("del:yes", "editMessageText")
+    assert "/privasi" in edit.params["text"]
+    assert rows_about_anywhere(db, 1001) == 0
+
+
+def rows_about_anywhere(db, user_id: int) -> int:
+    """Rows about a user in every table that privacy deletion does not keep on purpose."""
+    return sum(rows_about(db, table, user_id) for table in schema(db)
+               if table not in KEPT and table not in NO_PERSONAL_IDS)

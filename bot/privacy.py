@@ -1,0 +1,120 @@
+"""What policybot stores about a Telegram user: counted by /privasi, deleted by /hapus_data.
+
+Every table that holds a user's or a chat's id is either in DELETED, with the condition that
+finds the user's rows, or in KEPT, with the reason users are told why it stays. tests/
+test_privacy.py reads the schema itself after all migrations, so a new table cannot be forgotten.
+A user's private chat has their user id as its chat id, so chat ids are matched too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from bot.migrations import PTB_CONVERSATIONS, PTB_USER_DATA
+
+OWN_QUESTIONS = "select id from questions where user_id = :id or chat_id = :id"
+# Table → the condition on :id (the Telegram user id) selecting the rows about that user.
+DELETED: dict[str, str] = {
+    "questions": "user_id = :id or chat_id = :id",
+    "unanswered": f"user_id = :id or chat_id = :id or question_id in ({OWN_QUESTIONS})",
+    "feedback": f"user_id = :id or question_id in ({OWN_QUESTIONS})",
+    "users": "user_id = :id",
+    "denied": "user_id = :id",
+    "subscribers": "user_id = :id or chat_id = :id",
+    "bot_blocks": "chat_id = :id",
+    "deliveries": "chat_id = :id",
+    PTB_USER_DATA: "user_id = :id",
+    # A conversation's key is a JSON list of the chat's and the user's id, e.g. [1001, 1001].
+    PTB_CONVERSATIONS: f"exists (select 1 from json_each([{PTB_CONVERSATIONS}].key) "
+                       "where json_each.value = :id)",
+}
+# Rows that point at the user's questions go before the questions themselves.
+DELETION_ORDER = ("unanswered", "feedback",
+                  *(table for table in DELETED if table not in ("unanswered", "feedback")))
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A table kept on purpose: which of its rows concern the user, and why they stay."""
+
+    where: str
+    label: str
+    label_en: str
+    reason: str
+    reason_en: str
+
+    def line(self, language: str) -> str:
+        """Return '<what>: <why>' in 'id' or 'en'."""
+        if language == "en":
+            return f"{self.label_en}: {self.reason_en}"
+        return f"{self.label}: {self.reason}"
+
+
+KEPT: dict[str, Kept] = {
+    "reports": Kept(
+        "officer_id = :id", "Laporan petugas", "Officers' reports",
+        "catatan resmi pengawasan perusahaan oleh dinas, tidak dihapus atas permintaan petugas",
+        "official records of the dinas's supervision of companies; an officer cannot delete them",
+    ),
+    "officers": Kept(
+        "user_id = :id or granted_by = :id", "Peran petugas", "Officer roles",
+        "diberikan dan dicabut oleh admin (/petugas hapus), bukan oleh petugas sendiri",
+        "granted and revoked by an admin (/officers remove), not by the officer",
+    ),
+    "broadcasts": Kept(
+        "author_id = :id or decided_by = :id or progress_chat_id = :id",
+        "Siaran", "Broadcasts",
+        "catatan resmi pengumuman: siapa yang mengirim dan menyetujuinya",
+        "the official record of announcements: who sent and who approved them",
+    ),
+    "kb_audit": Kept(
+        "actor_id = :id", "Log perubahan basis pengetahuan", "Knowledge-base audit log",
+        "mencatat admin mana yang mengubah jawaban dan kapan",
+        "records which admin changed an answer, and when",
+    ),
+}
+
+
+def count(db: Database, table: str, where: str, user_id: int) -> int:
+    """Count the rows of a table matching a condition on :id (0 if the table is missing)."""
+    if not db[table].exists():
+        return 0
+    row = db.execute(f"select count(*) from [{table}] where {where}", {"id": user_id}).fetchone()
+    return int(row[0])
+
+
+def stored_counts(db: Database, user_id: int) -> dict[str, int]:
+    """Count the user's rows in every table that deletion covers, per table."""
+    return {table: count(db, table, where, user_id) for table, where in DELETED.items()}
+
+
+def kept_counts(db: Database, user_id: int) -> dict[str, int]:
+    """Count the user's rows in the tables kept on purpose, per table."""
+    return {table: count(db, table, kept.where, user_id) for table, kept in KEPT.items()}
+
+
+def delete_user(db: Database, user_id: int) -> dict[str, int]:
+    """Delete every row about the user in every covered table, in one transaction.
+
+    Return how many rows went, per table.
+    """
+    counts = stored_counts(db, user_id)
+    with db.atomic():
+        for table in DELETION_ORDER:
+            if db[table].exists():
+                db.execute(f"delete from [{table}] where {DELETED[table]}", {"id": user_id})
+    return counts
+
+
+def kept_lines(language: str) -> list[str]:
+    """One line per kind of data kept on purpose, with the reason, in 'id' or 'en'."""
+    return [kept.line(language) for kept in KEPT.values()]
+
+
+def kept_report(db: Database, user_id: int) -> list[str]:
+    """Lines for `policybot privacy show|delete`: what is kept about the user on purpose, why."""
+    counts = kept_counts(db, user_id)
+    return ["Kept on purpose (never deleted by privacy delete):", *(
+        f"  {counts[table]} {table} — {kept.line('en')}" for table, kept in KEPT.items())]
