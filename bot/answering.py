@@ -20,8 +20,6 @@ from bot.understanding import is_small_talk, leans_on_previous, opens_new_topic,
 
 MAX_QUESTION_LENGTH = 4096
 SMALL_TALK = "small_talk"
-# A message's second question is answered too, never a third: more would bury the first.
-MAX_ANSWERS = 2
 # A follow-up may bring at most this many words the knowledge base does not know; more, and it
 # has a subject of its own ("kalau THR gimana?") that the previous question must not lend it.
 MAX_UNKNOWN_IN_FOLLOW_UP = 1
@@ -217,15 +215,15 @@ class Answerer:
         previous: the same chat's previous question, for a message that leans on it."""
         question = checked_question(question)
         language = language or detect_language(question)
-        normalized = self.holder.matcher.query(question).normalized
+        whole = self.holder.matcher.query(question)
         if is_small_talk(question):
-            return Answer(SMALL_TALK, language, question, normalized), []
-        readings = self.read(question, previous)
+            return Answer(SMALL_TALK, language, question, whole.normalized), []
+        readings = self.read(question, whole, previous)
         best = max(readings, key=Reading.top_score)
         ranked = best.ranked
         outcome = self.decide(ranked)
         answer = Answer(
-            outcome=outcome, language=language, question=question, normalized=normalized,
+            outcome=outcome, language=language, question=question, normalized=whole.normalized,
             entry=ranked[0].entry if ranked else None, score=best.top_score(),
             suggestions=self.suggestions(ranked, outcome, language),
             read_as=f"{previous} {question}" if best.follows else question,
@@ -234,14 +232,14 @@ class Answerer:
             answer = self.with_second_answer(answer, best, readings)
         return answer, ranked
 
-    def read(self, message: str, previous: str | None) -> list[Reading]:
+    def read(self, message: str, whole: Query, previous: str | None) -> list[Reading]:
         """Rank each question of a message, with its context where that reads better."""
         matcher = self.holder.matcher
         limit = self.settings.max_suggestions + 1
-        whole = matcher.query(message)
         parts = segments(message)
         asking = [part for part in parts if part.is_question] or parts
         earlier = self.previous_query(message, whole, previous)
+        leans = earlier is not None and leans_on_previous(message)
         context = matcher.query(" ".join(p.text for p in parts if not p.introduces))
         readings = []
         for position, part in enumerate(asking):
@@ -252,7 +250,7 @@ class Answerer:
             if len(parts) > 1:
                 options.append(Reading(matcher.rank_query(own, limit, context), position,
                                        part.text))
-            if earlier and (leans_on_previous(message) or self.decide(alone.ranked) != "answer"):
+            if earlier and (leans or self.decide(alone.ranked) != "answer"):
                 followed = matcher.rank_query(own, limit, earlier)
                 options.append(Reading(followed, position, part.text, follows=True))
             readings.append(max(options, key=Reading.top_score))
@@ -283,12 +281,9 @@ class Answerer:
         if not others:
             return answer
         second = others[0].ranked[0]
-        extra = replace(answer, entry=second.entry, score=second.score, suggestions=())
-        if others[0].position < best.position:  # keep the message's order
-            first = replace(answer, entry=second.entry, score=second.score)
-            extra = replace(answer, entry=answer.entry, suggestions=())
-            return replace(first, more=(extra,))
-        return replace(answer, more=(extra,))
+        extra = replace(answer, entry=second.entry, score=second.score)
+        first, then = (extra, answer) if others[0].position < best.position else (answer, extra)
+        return replace(first, more=(then,))  # in the message's order
 
     def decide(self, ranked: list[Match]) -> str:
         """Choose the outcome from the ranked matches and the configured cut-offs.

@@ -201,7 +201,8 @@ class Matcher:
              for index in candidates),
             key=lambda match: match.score, reverse=True,
         )
-        return self._with_char_grams(query, scored[:GRAM_CANDIDATES], damping)[:limit]
+        blended = scored[: max(limit, GRAM_CANDIDATES)]
+        return self._with_char_grams(query, blended, damping)[:limit]
 
     def _with_char_grams(self, query: Query, scored: list[Match], damping: float) -> list[Match]:
         """Blend character n-gram similarity into the best word-scored matches, re-sorted."""
@@ -221,10 +222,6 @@ class Matcher:
             if word not in weights and word in self.idf:
                 weights[word] = CONTEXT_FACTOR * self.idf[word]
         return weights
-
-    def information(self, query: Query) -> float:
-        """Return the IDF weight of a query's words that the knowledge base knows."""
-        return sum(self.idf.get(word, 0.0) for word in set(query.words))
 
     def unknown_words(self, query: Query) -> list[str]:
         """Return the query's words that no entry uses (a sign of another topic)."""

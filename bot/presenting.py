@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from bot.answering import Answer
 from bot.knowledge import Entry
 from bot.messages import text
@@ -18,7 +20,7 @@ def source_lines(entry: Entry, language: str) -> list[tuple[str, str]]:
 def reply_intro(answer: Answer) -> str:
     """Return the opening sentence of a not-sure or no-match reply ('' for an answer)."""
     if answer.small_talk:
-        return text("small_talk", answer.language)
+        return answer.text
     if answer.outcome == "not_sure":
         return text("not_sure", answer.language)
     if answer.outcome == "no_match":
@@ -26,7 +28,12 @@ def reply_intro(answer: Answer) -> str:
     return ""
 
 
-ANSWER_SEPARATOR = "———"
+ANSWER_SEPARATOR = "\n\n———\n\n"
+
+
+def joined_answers(parts: Iterable[str]) -> str:
+    """Join the rendered answers of a two-question message."""
+    return ANSWER_SEPARATOR.join(parts)
 
 
 def plain_answer(answer: Answer) -> str:
@@ -40,8 +47,7 @@ def plain_answer(answer: Answer) -> str:
 def plain_reply(answer: Answer) -> str:
     """Render an answer as plain text for the terminal."""
     if answer.answered:
-        return f"\n\n{ANSWER_SEPARATOR}\n\n".join(
-            plain_answer(one) for one in answer.all_answers())
+        return joined_answers(plain_answer(one) for one in answer.all_answers())
     lines = [reply_intro(answer)]
     lines += [f"  {number}. {s.question}  [{s.entry_id}]"
               for number, s in enumerate(answer.suggestions, start=1)]

@@ -93,14 +93,9 @@ class Segment:
         return not self.is_question and opening.startswith(INTRODUCTIONS)
 
 
-def words_of(text: str) -> list[str]:
-    """Return the folded word tokens of a text."""
-    return tokenize(text)
-
-
 def is_small_talk(text: str) -> bool:
     """True when a message is only greetings, thanks, acknowledgements or a test."""
-    words = words_of(text)
+    words = tokenize(text)
     if "?" in text and any(word in QUESTION_WORDS for word in words):
         return False
     return bool(words) and all(word in SMALL_TALK_WORDS for word in words)
@@ -108,7 +103,7 @@ def is_small_talk(text: str) -> bool:
 
 def is_question(text: str) -> bool:
     """True when a sentence asks something."""
-    return "?" in text or any(word in QUESTION_WORDS for word in words_of(text))
+    return "?" in text or any(word in QUESTION_WORDS for word in tokenize(text))
 
 
 def segments(text: str) -> list[Segment]:
@@ -117,7 +112,7 @@ def segments(text: str) -> list[Segment]:
     for sentence in SENTENCE_BREAK.split(text):
         pieces += split_joined_questions(sentence.strip())
     found = [Segment(piece, is_question(piece)) for piece in pieces if has_words(piece)]
-    return found[:MAX_SEGMENTS] if len(found) <= MAX_SEGMENTS else found[-MAX_SEGMENTS:]
+    return found[-MAX_SEGMENTS:]  # the question usually comes last in a long message
 
 
 def split_joined_questions(sentence: str) -> list[str]:
@@ -136,7 +131,7 @@ def split_joined_questions(sentence: str) -> list[str]:
 
 def has_words(text: str) -> bool:
     """True when a piece of text holds a word that is not small talk."""
-    return any(word not in SMALL_TALK_WORDS for word in words_of(text))
+    return any(word not in SMALL_TALK_WORDS for word in tokenize(text))
 
 
 def strip_small_talk(text: str) -> str:
@@ -149,10 +144,10 @@ def strip_small_talk(text: str) -> str:
 
 def leans_on_previous(text: str) -> bool:
     """True when a message reads as a follow-up: it opens or points back to the last one."""
-    opening = strip_small_talk(text).strip()
-    if any(opening.startswith(switch) for switch in TOPIC_SWITCHES):
+    if opens_new_topic(text):
         return False
-    words = words_of(opening)
+    opening = strip_small_talk(text).strip()
+    words = tokenize(opening)
     if not words:
         return False
     if any(opening.startswith(f"{start} ") or opening == start for start in FOLLOW_UP_OPENINGS):
@@ -162,5 +157,4 @@ def leans_on_previous(text: str) -> bool:
 
 def opens_new_topic(text: str) -> bool:
     """True when a message announces a question unrelated to the previous one."""
-    opening = strip_small_talk(text).strip()
-    return any(opening.startswith(switch) for switch in TOPIC_SWITCHES)
+    return strip_small_talk(text).strip().startswith(TOPIC_SWITCHES)

@@ -11,7 +11,7 @@ from bot.answering import Answer
 from bot.browsing import TopicGroup
 from bot.knowledge import Document, Entry
 from bot.messages import text
-from bot.presenting import ANSWER_SEPARATOR, reply_intro, source_lines
+from bot.presenting import joined_answers, reply_intro, source_lines
 
 MAX_BUTTON_TEXT = 60
 
@@ -41,8 +41,7 @@ def flush(parts: list[str], current: str) -> list[str]:
 
 def answer_html(answer: Answer) -> str:
     """Render a confident answer (and a second question's answer) with sources, escaped."""
-    return f"\n\n{ANSWER_SEPARATOR}\n\n".join(
-        one_answer_html(one) for one in answer.all_answers())
+    return joined_answers(one_answer_html(one) for one in answer.all_answers())
 
 
 def one_answer_html(answer: Answer) -> str:
