@@ -40,6 +40,10 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import httpx
 
 DEFAULT_TOKEN = "123456:TEST-TOKEN"
+# Timed waits on threading primitives (Event.wait(t), Condition.wait(t), Thread.join(t)) never
+# return under libfaketime, which the suite is run with to check it a year ahead; time.sleep
+# is faked correctly, so waits with a deadline sleep in slices of this many seconds.
+WAIT_SLICE = 0.005
 
 #: Methods counted as "sends" by the flood limits and the send statistics.
 SEND_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto", "copyMessage"})
@@ -479,7 +483,7 @@ class FakeBotApi:
             self._updates_changed.notify_all()
         server.shutdown()
         server.server_close()
-        thread.join(timeout=5)
+        join_within(thread, 5)
         self._server = self._thread = None
 
     def __enter__(self) -> FakeBotApi:
@@ -728,7 +732,7 @@ class FakeBotApi:
             return name, _error_reply(404, "Not Found: method not found", None)
         fault = self._next_fault(name)
         if fault is not None and fault.kind == "delay":
-            self._stopping.wait(fault.seconds)
+            sleep_until(time.monotonic() + fault.seconds, self._stopping.is_set)
         elif fault is not None and fault.kind == "drop":
             return name, _Reply(0, drop=True)
         elif fault is not None:
@@ -829,7 +833,11 @@ class FakeBotApi:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
-                self._updates_changed.wait(remaining)
+                self._lock.release()  # let message_update() add updates meanwhile
+                try:
+                    time.sleep(min(remaining, WAIT_SLICE))
+                finally:
+                    self._lock.acquire()
             return copy.deepcopy(self._updates[:limit])
 
     def _confirm(self, offset: int) -> None:
@@ -1498,3 +1506,14 @@ def _chat_member(status: str, user: dict[str, Any]) -> dict[str, Any]:
 def _short(params: dict[str, Any], limit: int = 120) -> str:
     text = repr(params)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def sleep_until(deadline: float, done: Callable[[], bool] = lambda: False) -> None:
+    """Sleep until a monotonic deadline or until `done()` holds (see WAIT_SLICE)."""
+    while not done() and time.monotonic() < deadline:
+        time.sleep(min(WAIT_SLICE, max(0.0, deadline - time.monotonic())))
+
+
+def join_within(thread: threading.Thread, seconds: float) -> None:
+    """Wait at most `seconds` for a thread to end (see WAIT_SLICE)."""
+    sleep_until(time.monotonic() + seconds, lambda: not thread.is_alive())

@@ -292,7 +292,7 @@ def test_long_polling_offsets_and_wakeup(fake: FakeBotApi) -> None:
         assert fake.pending_updates == []
 
         # A long poll returns as soon as an update is pushed.
-        timer = threading.Timer(0.2, fake.message_update, args=("dua",))
+        timer = threading.Thread(target=lambda: (time.sleep(0.2), fake.message_update("dua")))
         timer.start()
         try:
             body = client.post(url, json={"offset": first + 1, "timeout": 2}).json()

@@ -16,7 +16,7 @@ import httpx
 import pytest
 import sqlite_utils
 
-from tests.fake_bot_api import FakeBotApi
+from tests.fake_bot_api import FakeBotApi, join_within
 from tests.telegram_support import TOKEN
 
 ATTEMPT = re.compile(r"WARNING .*Telegram Bot API not reachable \(attempt (\d+): ")
@@ -73,7 +73,7 @@ class BotProcess:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait(timeout=10)
-        self._reader.join(timeout=10)
+        join_within(self._reader, 10)
         if not self._reader.is_alive():
             self.process.stdout.close()
 
