@@ -58,5 +58,6 @@ class CharGramIndex:
         best = 0.0
         for phrasing in self.vectors[entry_index]:
             small, large = (phrasing, query) if len(phrasing) < len(query) else (query, phrasing)
-            best = max(best, sum(w * large.get(gram, 0.0) for gram, w in small.items()))
+            # Grams the other side lacks add exactly 0.0: skipping them changes no score.
+            best = max(best, sum(w * large[gram] for gram, w in small.items() if gram in large))
         return best

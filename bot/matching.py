@@ -101,6 +101,9 @@ class Matcher:
         self.references = [entry_references(entry) for entry in knowledge.entries]
         self.entry_index = {entry.id: i for i, entry in enumerate(knowledge.entries)}
         self.typos: dict[str, str] = {}
+        self.last_gram_text = ""
+        self.last_gram_vector: dict[str, float] = {}
+        self.last_gram_similarities: dict[int, float] = {}
         self.char_grams = CharGramIndex([
             [normalize(text, self.synonyms) for text in (*entry.questions, " ".join(entry.tags))]
             for entry in knowledge.entries
@@ -206,15 +209,28 @@ class Matcher:
 
     def _with_char_grams(self, query: Query, scored: list[Match], damping: float) -> list[Match]:
         """Blend character n-gram similarity into the best word-scored matches, re-sorted."""
-        vector = self.char_grams.vector(grams(query.normalized[:MAX_GRAM_TEXT]))
+        text = query.normalized[:MAX_GRAM_TEXT]
         blended = [
             replace(match, score=round(
                 (1 - GRAM_WEIGHT) * match.score + GRAM_WEIGHT * 100 * damping
-                * self.char_grams.similarity(vector, self.entry_index[match.entry.id])
+                * self._gram_similarity(text, self.entry_index[match.entry.id])
                 * (OTHER_DOCUMENT_FACTOR if match.other_document else 1.0), 1))
             for match in scored
         ]
         return sorted(blended, key=lambda match: match.score, reverse=True)
+
+    def _gram_similarity(self, text: str, index: int) -> float:
+        # One message is ranked several ways in a row (alone, with its context, after the
+        # previous question) with the same text: compare that text with each entry once.
+        if self.last_gram_text != text:
+            self.last_gram_text = text
+            self.last_gram_vector = self.char_grams.vector(grams(text))
+            self.last_gram_similarities = {}
+        similarity = self.last_gram_similarities.get(index)
+        if similarity is None:
+            similarity = self.char_grams.similarity(self.last_gram_vector, index)
+            self.last_gram_similarities[index] = similarity
+        return similarity
 
     def _query_weights(self, query: Query, context: Query | None) -> dict[str, float]:
         weights = {word: self.idf.get(word, self.unknown_idf) for word in query.words}
