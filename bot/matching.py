@@ -28,6 +28,7 @@ FUZZY_SCORER = fuzz.token_sort_ratio
 TYPO_CUTOFF = 84.0
 MIN_TYPO_LENGTH = 5
 MAX_CACHED_ROOTS = 100_000
+MAX_RECENT_QUERIES = 256
 # A word no entry uses weighs this share of the rarest known word: enough to sink off-topic
 # questions, not so much that one unknown English word sinks a good match.
 UNKNOWN_WORD_FACTOR = 0.75
@@ -75,7 +76,7 @@ class Query:
 class Phrasing:
     """One indexed phrasing of an entry: its ranked words, their total weight, the original."""
 
-    words: frozenset[str]
+    words: tuple[str, ...]
     text: str
     weight: float
     original: str
@@ -88,19 +89,28 @@ class Matcher:
         self.knowledge = knowledge
         self.synonyms = knowledge.synonyms
         self.vocabulary = self._build_vocabulary(knowledge)
+        # Sorted, so that a typo equally close to two words is corrected the same way in every
+        # process (a frozenset's order changes with the hash seed).
+        self.typo_choices = sorted(self.vocabulary)
         self.roots: dict[str, str] = {}
         self.postings: dict[str, dict[int, float]] = defaultdict(dict)
         indexed = [self._index_entry(i, entry) for i, entry in enumerate(knowledge.entries)]
         self.idf = self._inverse_document_frequencies(len(knowledge.entries))
         self.unknown_idf = UNKNOWN_WORD_FACTOR * max(self.idf.values(), default=1.0)
         self.phrasings = [
-            [Phrasing(frozenset(words), " ".join(words), self._weight(words), original)
+            [Phrasing(words, " ".join(words), self._weight(words), original)
              for words, original in entry_phrasings]
             for entry_phrasings in indexed
         ]
+        self.phrasing_postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for index, entry_phrasings in enumerate(self.phrasings):
+            for position, phrasing in enumerate(entry_phrasings):
+                for word in phrasing.words:
+                    self.phrasing_postings[word].append((index, position))
         self.references = [entry_references(entry) for entry in knowledge.entries]
         self.entry_index = {entry.id: i for i, entry in enumerate(knowledge.entries)}
         self.typos: dict[str, str] = {}
+        self.recent_queries: dict[str, Query] = {}
         self.last_gram_text = ""
         self.last_gram_vector: dict[str, float] = {}
         self.last_gram_similarities: dict[int, float] = {}
@@ -118,8 +128,11 @@ class Matcher:
 
     def words_of(self, text: str, correct_typos: bool = False) -> tuple[str, ...]:
         """Return the ranked words of a text: content words, stemmed, typos corrected."""
+        return self._words_of_normalized(normalize(text, self.synonyms), correct_typos)
+
+    def _words_of_normalized(self, normalized: str, correct_typos: bool) -> tuple[str, ...]:
         words = []
-        for word in content_words(normalize(text, self.synonyms)):
+        for word in content_words(normalized):
             if correct_typos and word not in self.vocabulary:
                 word = self._correct_typo(word)
             words.append(self._root(word))
@@ -148,7 +161,7 @@ class Matcher:
         if rooted != word:
             return rooted
         best = process.extractOne(
-            word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+            word, self.typo_choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
         )
         return best[0] if best else word
 
@@ -174,7 +187,16 @@ class Matcher:
 
     def query(self, question: str) -> Query:
         """Normalise a question for storage and ranking."""
-        return Query(normalize(question, self.synonyms), self.words_of(question, True))
+        # A message is read several ways (each sentence, the whole, with its context), so the
+        # same text is asked for several times in a row.
+        found = self.recent_queries.get(question)
+        if found is None:
+            if len(self.recent_queries) >= MAX_RECENT_QUERIES:
+                self.recent_queries.clear()
+            normalized = normalize(question, self.synonyms)
+            found = Query(normalized, self._words_of_normalized(normalized, True))
+            self.recent_queries[question] = found
+        return found
 
     def rank(self, question: str, limit: int = 3) -> list[Match]:
         """Return the best entries for a question, best first."""
@@ -199,8 +221,10 @@ class Matcher:
                 named = referenced_documents(around.normalized)
         known = sum(weight for word, weight in weights.items() if word in self.idf)
         damping = min(1.0, known / MIN_INFORMATION)
+        shared = self._shared_weights(weights)
+        text, total = " ".join(weights), sum(weights.values())
         scored = sorted(
-            (self._score(index, weights, coverage[index], named, damping)
+            (self._score(index, text, total, coverage[index], named, damping, shared)
              for index in candidates),
             key=lambda match: match.score, reverse=True,
         )
@@ -251,17 +275,25 @@ class Matcher:
                 coverage[index] += weight * found / total
         return coverage
 
+    def _shared_weights(self, weights: dict[str, float]) -> dict[tuple[int, int], float]:
+        """Return the weight of the query words each phrasing shares, by (entry, phrasing)."""
+        shared: dict[tuple[int, int], float] = defaultdict(float)
+        for word, weight in weights.items():
+            for key in self.phrasing_postings.get(word, ()):
+                shared[key] += weight
+        return shared
+
     def _score(
-        self, index: int, weights: dict[str, float], coverage: float,
+        self, index: int, text: str, total: float, coverage: float,
         named: set[tuple[str, str | None]], damping: float,
+        shared: dict[tuple[int, int], float],
     ) -> Match:
-        text = " ".join(weights)
-        total = sum(weights.values())
-        best = max(
-            self.phrasings[index],
-            key=lambda p: phrasing_similarity(p, weights, total),
+        """Score one entry; text and total are the query's words joined and their weight."""
+        overlap, best = max(
+            (f1(shared.get((index, position), 0.0), phrasing.weight, total), -position)
+            for position, phrasing in enumerate(self.phrasings[index])
         )
-        overlap = phrasing_similarity(best, weights, total)
+        best = self.phrasings[index][-best]
         fuzzy = FUZZY_SCORER(text, best.text) / 100
         words_score = (RECALL_WEIGHT * coverage + PHRASING_WEIGHT * overlap
                        + FUZZY_WEIGHT * fuzzy * min(1.0, 2 * coverage))
@@ -273,12 +305,11 @@ class Matcher:
         return Match(self.knowledge.entries[index], score, best.original, other_document)
 
 
-def phrasing_similarity(phrasing: Phrasing, weights: dict[str, float], total: float) -> float:
-    """Return the IDF-weighted F1 of a query's words against one phrasing's words."""
-    shared = sum(weight for word, weight in weights.items() if word in phrasing.words)
+def f1(shared: float, phrasing_weight: float, query_weight: float) -> float:
+    """Return the IDF-weighted F1 of a query against a phrasing, given the weight they share."""
     if not shared:
         return 0.0
-    precision, recall = shared / phrasing.weight, shared / total
+    precision, recall = shared / phrasing_weight, shared / query_weight
     return 2 * precision * recall / (precision + recall)
 
 

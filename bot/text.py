@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 MAX_PHRASE_WORDS = 6
 MIN_ROOT_LENGTH = 4
@@ -56,12 +57,21 @@ SUFFIXES = ("lah", "kah", "pun", "nya", "kan", "an", "i", "ku", "mu", "s", "es",
 
 def fold(text: str) -> str:
     """Casefold and strip accents so 'Ö' and 'o' compare equal."""
+    if text.isascii():  # most messages: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def tokenize(text: str) -> list[str]:
     """Split folded text into word tokens, keeping decimals (37.3) and 'persen' for '%'."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    # A message's sentences are tokenised several times while it is read (is it a question,
+    # small talk, an introduction?): remember the recent ones.
     text = DECIMAL_COMMA.sub(".", fold(text)).replace("%", " persen ")
     tokens = []
     for token in NON_WORD.split(text):
@@ -69,15 +79,17 @@ def tokenize(text: str) -> list[str]:
         if token:
             doubled = REDUPLICATION.match(token)
             tokens.append(doubled.group(1) if doubled else token)
-    return tokens
+    return tuple(tokens)
 
 
 def apply_synonyms(tokens: list[str], synonyms: Mapping[str, str]) -> list[str]:
     """Replace slang, abbreviations and typos (words or short phrases) by canonical words."""
+    widths = phrase_widths(synonyms)
     result: list[str] = []
     index = 0
     while index < len(tokens):
-        for width in range(min(MAX_PHRASE_WORDS, len(tokens) - index), 0, -1):
+        widest = min(widths.get(tokens[index], 1), len(tokens) - index)
+        for width in range(widest, 0, -1):
             phrase = " ".join(tokens[index : index + width])
             if phrase in synonyms:
                 result.extend(synonyms[phrase].split())
@@ -87,6 +99,24 @@ def apply_synonyms(tokens: list[str], synonyms: Mapping[str, str]) -> list[str]:
             result.append(tokens[index])
             index += 1
     return result
+
+
+_last_widths: tuple[Mapping[str, str] | None, int, dict[str, int]] = (None, 0, {})
+
+
+def phrase_widths(synonyms: Mapping[str, str]) -> dict[str, int]:
+    """Map the first word of each multi-word variant to the most words a variant has."""
+    global _last_widths
+    # Every message is normalised with the same table: index it once, not per word.
+    known, size, widths = _last_widths
+    if known is not synonyms or size != len(synonyms):
+        widths = {}
+        for variant in synonyms:
+            words = variant.split()
+            if 1 < len(words) <= MAX_PHRASE_WORDS:
+                widths[words[0]] = max(widths.get(words[0], 1), len(words))
+        _last_widths = (synonyms, len(synonyms), widths)
+    return widths
 
 
 def normalize(text: str, synonyms: Mapping[str, str]) -> str:

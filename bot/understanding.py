@@ -111,7 +111,8 @@ def segments(text: str) -> list[Segment]:
     pieces = []
     for sentence in SENTENCE_BREAK.split(text):
         pieces += split_joined_questions(sentence.strip())
-    found = [Segment(piece, is_question(piece)) for piece in pieces if has_words(piece)]
+    unique = dict.fromkeys(piece for piece in pieces if has_words(piece))
+    found = [Segment(piece, is_question(piece)) for piece in unique]
     return found[-MAX_SEGMENTS:]  # the question usually comes last in a long message
 
 
