@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 MIN_GRAM = 3
 MAX_GRAM = 5
@@ -42,7 +42,8 @@ class CharGramIndex:
             gram: math.log((1 + total) / (1 + n)) + 1 for gram, n in document_frequency.items()
         }
         self.default_idf = math.log(1 + total) + 1
-        self.vectors = [[self.vector(counts) for counts in entry] for entry in counted]
+        self.entries = [merged(self.vector(counts) for counts in entry) for entry in counted]
+        self.phrasing_counts = [len(entry) for entry in counted]
 
     def vector(self, counts: Counter[str]) -> Vector:
         """Return the unit-length TF-IDF vector of gram counts (sublinear term frequency)."""
@@ -55,9 +56,21 @@ class CharGramIndex:
 
     def similarity(self, query: Vector, entry_index: int) -> float:
         """Return the best cosine similarity (0-1) of a query vector to an entry's phrasings."""
-        best = 0.0
-        for phrasing in self.vectors[entry_index]:
-            small, large = (phrasing, query) if len(phrasing) < len(query) else (query, phrasing)
-            # Grams the other side lacks add exactly 0.0: skipping them changes no score.
-            best = max(best, sum(w * large[gram] for gram, w in small.items() if gram in large))
-        return best
+        dots = [0.0] * self.phrasing_counts[entry_index]
+        entry = self.entries[entry_index]
+        # Only shared grams add to a dot product; the intersection is taken in C.
+        for gram in entry.keys() & query.keys():
+            weight = query[gram]
+            for position, phrasing_weight in entry[gram]:
+                dots[position] += weight * phrasing_weight
+        # Set order varies between processes; rounding keeps the sums identical everywhere.
+        return round(max(dots, default=0.0), 12)
+
+
+def merged(vectors: Iterable[Vector]) -> dict[str, tuple[tuple[int, float], ...]]:
+    """Index an entry's phrasing vectors by gram: gram → ((phrasing position, weight), …)."""
+    by_gram: dict[str, list[tuple[int, float]]] = {}
+    for position, vector in enumerate(vectors):
+        for gram, weight in vector.items():
+            by_gram.setdefault(gram, []).append((position, weight))
+    return {gram: tuple(found) for gram, found in by_gram.items()}

@@ -6,6 +6,7 @@ with `policybot eval` on tests/data/eval.yaml (see README, "How matching works")
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -223,13 +224,21 @@ class Matcher:
         damping = min(1.0, known / MIN_INFORMATION)
         shared = self._shared_weights(weights)
         text, total = " ".join(weights), sum(weights.values())
-        scored = sorted(
-            (self._score(index, text, total, coverage[index], named, damping, shared)
-             for index in candidates),
-            key=lambda match: match.score, reverse=True,
-        )
-        blended = scored[: max(limit, GRAM_CANDIDATES)]
-        return self._with_char_grams(query, blended, damping)[:limit]
+        keep = max(limit, GRAM_CANDIDATES)
+        best_scores: list[float] = []  # a heap of the `keep` best scores so far
+        scored = []
+        for index in candidates:
+            bound = best_possible(coverage[index], damping)
+            if len(best_scores) == keep and bound < best_scores[0]:
+                break  # candidates come by falling coverage: no later one can get in
+            match = self._score(index, text, total, coverage[index], named, damping, shared)
+            scored.append(match)
+            if len(best_scores) < keep:
+                heapq.heappush(best_scores, match.score)
+            else:
+                heapq.heappushpop(best_scores, match.score)
+        scored.sort(key=lambda match: match.score, reverse=True)
+        return self._with_char_grams(query, scored[:keep], damping)[:limit]
 
     def _with_char_grams(self, query: Query, scored: list[Match], damping: float) -> list[Match]:
         """Blend character n-gram similarity into the best word-scored matches, re-sorted."""
@@ -275,25 +284,28 @@ class Matcher:
                 coverage[index] += weight * found / total
         return coverage
 
-    def _shared_weights(self, weights: dict[str, float]) -> dict[tuple[int, int], float]:
-        """Return the weight of the query words each phrasing shares, by (entry, phrasing)."""
-        shared: dict[tuple[int, int], float] = defaultdict(float)
+    def _shared_weights(self, weights: dict[str, float]) -> dict[int, dict[int, float]]:
+        """Return the weight of the query words each phrasing shares: entry → phrasing → weight."""
+        shared: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         for word, weight in weights.items():
-            for key in self.phrasing_postings.get(word, ()):
-                shared[key] += weight
+            for index, position in self.phrasing_postings.get(word, ()):
+                shared[index][position] += weight
         return shared
 
     def _score(
         self, index: int, text: str, total: float, coverage: float,
         named: set[tuple[str, str | None]], damping: float,
-        shared: dict[tuple[int, int], float],
+        shared: dict[int, dict[int, float]],
     ) -> Match:
         """Score one entry; text and total are the query's words joined and their weight."""
-        overlap, best = max(
-            (f1(shared.get((index, position), 0.0), phrasing.weight, total), -position)
-            for position, phrasing in enumerate(self.phrasings[index])
+        phrasings = self.phrasings[index]
+        # The best phrasing shares most; with equal F1 (or none shared) the first one wins.
+        overlap, position = max(
+            ((f1(weight, phrasings[position].weight, total), -position)
+             for position, weight in shared.get(index, {}).items()),
+            default=(0.0, 0),
         )
-        best = self.phrasings[index][-best]
+        best = phrasings[-position] if overlap else phrasings[0]
         fuzzy = FUZZY_SCORER(text, best.text) / 100
         words_score = (RECALL_WEIGHT * coverage + PHRASING_WEIGHT * overlap
                        + FUZZY_WEIGHT * fuzzy * min(1.0, 2 * coverage))
@@ -303,6 +315,17 @@ class Matcher:
         if other_document:
             score *= OTHER_DOCUMENT_FACTOR
         return Match(self.knowledge.entries[index], score, best.original, other_document)
+
+
+def best_possible(coverage: float, damping: float) -> float:
+    """Return the highest word score an entry with this coverage could reach.
+
+    A phrasing shares at most the query words the entry's questions and tags hold, a share no
+    larger than the coverage, so its F1 is at most 2c / (1 + c); the fuzzy ratio is at most 1."""
+    phrasing = 2 * coverage / (1 + coverage)
+    bound = (RECALL_WEIGHT * coverage + PHRASING_WEIGHT * phrasing
+             + FUZZY_WEIGHT * min(1.0, 2 * coverage))
+    return 100 * damping * bound * (1 + 1e-9)  # rounding must never cut a tie
 
 
 def f1(shared: float, phrasing_weight: float, query_weight: float) -> float:

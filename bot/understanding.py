@@ -63,8 +63,8 @@ TOPIC_SWITCHES = (
 SENTENCE_BREAK = re.compile(r"(?<=[?!])\s*|(?<=[.;])\s+|\n+")
 # "…berapa, dan isinya apa?" / "…kapan? terus sanksinya?" / "…, and what …": a second question.
 QUESTION_JOIN = re.compile(
-    r"\s*(?:,\s*|\s)(?:dan|terus|trus|trs|lalu|kemudian|serta|sama|and|also|plus|juga)"
-    r"\s+(?=\S)",
+    r"(\s*(?:,\s*|\s)(?:dan|terus|trus|trs|lalu|kemudian|serta|sama|and|also|plus|juga)"
+    r"\s+(?=\S))",
     re.IGNORECASE,
 )
 MAX_SEGMENTS = 8
@@ -118,15 +118,15 @@ def segments(text: str) -> list[Segment]:
 
 def split_joined_questions(sentence: str) -> list[str]:
     """Split "A berapa, dan B apa?" into two parts when each part asks something."""
-    parts = QUESTION_JOIN.split(sentence)
-    if len(parts) < 2:
+    pieces = QUESTION_JOIN.split(sentence)  # part, joining words, part, …
+    if len(pieces) < 2:
         return [sentence] if sentence else []
-    merged: list[str] = []
-    for part in parts:
-        if merged and not (is_question(part) and is_question(merged[-1])):
-            merged[-1] = f"{merged[-1]} {part}"
-        else:
+    merged = [pieces[0]]
+    for joiner, part in zip(pieces[1::2], pieces[2::2], strict=True):
+        if is_question(part) and is_question(merged[-1]):
             merged.append(part)
+        else:  # not two questions: keep the sentence whole, joining words included
+            merged[-1] = f"{merged[-1]}{joiner}{part}"
     return [part.strip() for part in merged if part.strip()]
 
 

@@ -1,8 +1,17 @@
 """Matching on the real knowledge base: informal Indonesian, English, out of scope."""
 
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from bot.matching import Matcher, referenced_documents
+from bot.char_grams import grams
+from bot.matching import Matcher, best_possible, referenced_documents
+from bot.text import normalize
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -52,3 +61,71 @@ def test_small_base_matcher(small_services):
     matcher = Matcher(small_services.holder.knowledge)
     assert matcher.rank("karyawan wajib pakai mask?")[0].entry.id == "contoh-masker"
     assert matcher.rank("weekly report when")[0].entry.id == "contoh-lapor"
+
+
+def eval_questions(limit: int = 120) -> list[str]:
+    from bot.evaluation import DATA_DIR, load_cases
+    return [case.question for case in load_cases(DATA_DIR / "eval.yaml")[:limit]]
+
+
+def test_entry_gram_similarity_is_the_best_cosine_of_its_phrasings(real_holder):
+    index = real_holder.matcher.char_grams
+    texts = [normalize(q, real_holder.matcher.synonyms) for q in eval_questions(30)]
+    phrasings = [[normalize(text, real_holder.matcher.synonyms)
+                  for text in (*entry.questions, " ".join(entry.tags))]
+                 for entry in real_holder.knowledge.entries]
+    for text in texts:
+        query = index.vector(grams(text))
+        for entry_index, entry_texts in enumerate(phrasings):
+            cosines = []
+            for phrasing in entry_texts:
+                vector = index.vector(grams(phrasing))
+                cosines.append(sum(w * vector.get(g, 0.0) for g, w in query.items()))
+            assert index.similarity(query, entry_index) == pytest.approx(max(cosines), abs=1e-9)
+
+
+def test_no_entry_scores_above_its_bound(real_holder):
+    matcher = real_holder.matcher
+    for question in eval_questions():
+        query = matcher.query(question)
+        weights = matcher._query_weights(query, None)
+        if not weights:
+            continue
+        coverage = matcher._coverage(weights)
+        shared = matcher._shared_weights(weights)
+        text, total = " ".join(weights), sum(weights.values())
+        for index, covered in coverage.items():
+            match = matcher._score(index, text, total, covered, set(), 1.0, shared)
+            assert match.score <= best_possible(covered, 1.0)
+
+
+def test_skipping_hopeless_candidates_changes_no_ranking(real_holder, monkeypatch):
+    matcher = real_holder.matcher
+    fast = {q: [(m.entry.id, m.score) for m in matcher.rank(q, 4)] for q in eval_questions()}
+    monkeypatch.setattr("bot.matching.best_possible", lambda coverage, damping: math.inf)
+    full = {q: [(m.entry.id, m.score) for m in matcher.rank(q, 4)] for q in eval_questions()}
+    assert fast == full
+
+
+TYPO_RANKING = """
+import json, sys
+from bot.holder import KnowledgeHolder
+from bot.knowledge import bundled_knowledge_dir
+matcher = KnowledgeHolder(bundled_knowledge_dir()).matcher
+questions = json.loads(sys.argv[1])
+print(json.dumps([matcher.query(q).words for q in questions]))
+"""
+
+
+def test_typos_are_corrected_the_same_way_in_every_process():
+    # Each misspelling is equally close to two known words ("barng": barang, bareng).
+    questions = ["barng ekerja", "encana erakhir", "beraa arinya", "alohol arang"]
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        result = subprocess.run(
+            [sys.executable, "-c", TYPO_RANKING, json.dumps(questions)], check=True,
+            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
