@@ -207,36 +207,43 @@ def long_message(question: str, length: int) -> str:
     return f"{context[: max(0, length - len(question) - 20)]} Mau tanya: {question} Terima kasih."
 
 
-def time_answers(answerer: Answerer, messages: Sequence[str], rounds: int) -> list[float]:
-    """Decide the reply to every message (warm-up, then `rounds` times); return latencies."""
+def time_answers(answerer: Answerer, messages: Sequence[str], rounds: int) -> list[list[float]]:
+    """Decide the reply to every message (warm-up, then `rounds` times); return each message's
+    latencies."""
     for message in messages:
         answerer.consider(message)
-    latencies = []
+    latencies: list[list[float]] = [[] for _ in messages]
     for _ in range(rounds):
-        for message in messages:
+        for message, timings in zip(messages, latencies, strict=True):
             start = time.perf_counter()
             answerer.consider(message)
-            latencies.append(time.perf_counter() - start)
+            timings.append(time.perf_counter() - start)
     return latencies
 
 
 def bench_answering(questions: Sequence[str], rounds: int) -> None:
-    """Section 2b: the whole answering pipeline (segments, follow-up reading, two questions)."""
+    """Section 2b: the whole answering pipeline (segments, follow-up reading, two questions).
+
+    "best p99" takes each message's fastest round first: on a shared machine it filters out
+    the moments another process had the CPU."""
     config = load_config(None)
     answerer = build_services(dataclasses.replace(
         config, storage=dataclasses.replace(config.storage, path=":memory:")))
-    blind = [case.question for split in ("train", "dev", "test")
-             for case in load_cases(DATA_DIR / "blind" / f"{split}.yaml")]
+    blind = [case.question for path in sorted((DATA_DIR / "blind").rglob("*.yaml"))
+             if path.name != "facts_to_entries.yaml" for case in load_cases(path)]
     sets = [("blind messages (all splits)", blind),
             ("~300-char messages", [long_message(q, 300) for q in questions[:150]]),
             ("~1,000-char messages", [long_message(q, 1000) for q in questions[:150]])]
     rows = []
     for name, messages in sets:
-        figures = latency_figures(time_answers(answerer.answerer, messages, rounds))
+        latencies = time_answers(answerer.answerer, messages, rounds)
+        figures = latency_figures([t for timings in latencies for t in timings])
+        best = latency_figures([min(timings) for timings in latencies])
         average = sum(map(len, messages)) / len(messages)
         rows.append((name, len(messages), round(average), figures["p50"], figures["p90"],
-                     figures["p99"], figures["qps"]))
-    headers = ("messages", "count", "avg chars", "p50 ms", "p90 ms", "p99 ms", "msg/s")
+                     figures["p99"], best["p99"], figures["qps"]))
+    headers = ("messages", "count", "avg chars", "p50 ms", "p90 ms", "p99 ms", "best p99 ms",
+               "msg/s")
     print_section(f"2b. Answerer.consider on the real knowledge base ({rounds} rounds)",
                   headers, rows)
 

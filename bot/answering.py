@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.confidence import FITTED, ConfidenceModel, Signals
 from bot.config import MatchingSettings
 from bot.conversation import ConversationMemory
 from bot.errors import UserError
@@ -24,8 +25,11 @@ SMALL_TALK = "small_talk"
 # has a subject of its own ("kalau THR gimana?") that the previous question must not lend it.
 MAX_UNKNOWN_IN_FOLLOW_UP = 1
 # How much of the required lead over the runner-up each point above the answer threshold
-# waives (fitted with the thresholds on the blind train+dev sets).
+# waives (the configured threshold and margin are floors under the confidence model).
 MARGIN_EASING = 0.4
+# A second question of the same message is read on its own (its readings cannot agree with the
+# first question's), so it must be surer: fitted on the blind train and dev sets.
+SECOND_ANSWER_CONFIDENCE = 0.97
 
 Clock = Callable[[], dt.datetime]
 
@@ -179,6 +183,7 @@ class Answerer:
         self.settings = settings
         self.clock = clock
         self.memory = ConversationMemory()
+        self.model: ConfidenceModel = FITTED
 
     def answer(self, question: str, asker: Asker | None = None) -> Answer:
         """Answer a message, log it, and log it as unanswered when not confident.
@@ -221,7 +226,7 @@ class Answerer:
         readings = self.read(question, whole, previous)
         best = max(readings, key=Reading.top_score)
         ranked = best.ranked
-        outcome = self.decide(ranked)
+        outcome = self.decide(ranked, self.confidence(best, readings))
         answer = Answer(
             outcome=outcome, language=language, question=question, normalized=whole.normalized,
             entry=ranked[0].entry if ranked else None, score=best.top_score(),
@@ -250,7 +255,7 @@ class Answerer:
             if len(parts) > 1:
                 options.append(Reading(matcher.rank_query(own, limit, context), position,
                                        part.text))
-            if earlier and (leans or self.decide(alone.ranked) != "answer"):
+            if earlier and (leans or not self.confident(alone, [alone])):
                 followed = matcher.rank_query(own, limit, earlier)
                 options.append(Reading(followed, position, part.text, follows=True))
             readings.append(max(options, key=Reading.top_score))
@@ -275,7 +280,8 @@ class Answerer:
         others = sorted(
             (r for r in readings if r.position not in (best.position, WHOLE_MESSAGE)
              and r.ranked and r.ranked[0].entry.id != answer.entry.id
-             and self.decide(r.ranked) == "answer"),
+             and self.confidence(r, [r]) >= SECOND_ANSWER_CONFIDENCE
+             and self.confident(r, [r])),
             key=Reading.top_score, reverse=True,
         )
         if not others:
@@ -285,18 +291,43 @@ class Answerer:
         first, then = (extra, answer) if others[0].position < best.position else (answer, extra)
         return replace(first, more=(then,))  # in the message's order
 
-    def decide(self, ranked: list[Match]) -> str:
-        """Choose the outcome from the ranked matches and the configured cut-offs.
+    def signals(self, reading: Reading, readings: list[Reading]) -> Signals:
+        """Return what the confidence model weighs about one reading of a message."""
+        best, *others = reading.ranked
+        second = others[0] if others else None
+        matcher = self.holder.matcher
+        query = matcher.query(reading.text)
+        agreeing = sum(1 for r in readings if r.ranked and r.ranked[0].entry == best.entry)
+        return Signals(
+            score=best.score, runner_up=second.score if second else 0.0, grams=best.grams,
+            runner_up_grams=second.grams if second else 0.0,
+            agreement=agreeing / len(readings), words=len(query.words),
+            unknown=len(matcher.unknown_words(query)),
+        )
 
-        The lead needed over the runner-up shrinks as the best score rises above the answer
-        threshold: a close second matters less when the best match is strong."""
+    def confidence(self, reading: Reading, readings: list[Reading]) -> float:
+        """Return the probability (0-1) that a reading's best entry answers the message."""
+        if not reading.ranked:
+            return 0.0
+        return self.model.probability(self.signals(reading, readings))
+
+    def confident(self, reading: Reading, readings: list[Reading]) -> bool:
+        """True when a reading's best entry would be given as a confident answer."""
+        return self.decide(reading.ranked, self.confidence(reading, readings)) == "answer"
+
+    def decide(self, ranked: list[Match], confidence: float) -> str:
+        """Choose the outcome from the ranked matches, the model's confidence and the cut-offs.
+
+        The configured threshold and margin are floors: the lead needed over the runner-up
+        shrinks as the best score rises above the threshold."""
         if not ranked or ranked[0].score < self.settings.suggest_threshold:
             return "no_match"
         best = ranked[0].score
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         excess = max(0.0, best - self.settings.answer_threshold)
         needed = max(0.0, self.settings.margin - MARGIN_EASING * excess)
-        if best >= self.settings.answer_threshold and best - runner_up >= needed:
+        if (best >= self.settings.answer_threshold and best - runner_up >= needed
+                and confidence >= self.settings.min_confidence):
             return "answer"
         return "not_sure"
 

@@ -19,12 +19,12 @@ Vector = dict[str, float]
 
 def grams(text: str) -> Counter[str]:
     """Count the 3- to 5-character grams of each word, padded with spaces ("char_wb")."""
-    counts: Counter[str] = Counter()
+    found = []
     for word in text.split():
         padded = f" {word} "
         for size in range(MIN_GRAM, MAX_GRAM + 1):
-            counts.update(padded[i : i + size] for i in range(len(padded) - size + 1))
-    return counts
+            found += [padded[i : i + size] for i in range(len(padded) - size + 1)]
+    return Counter(found)
 
 
 class CharGramIndex:
@@ -47,8 +47,9 @@ class CharGramIndex:
 
     def vector(self, counts: Counter[str]) -> Vector:
         """Return the unit-length TF-IDF vector of gram counts (sublinear term frequency)."""
+        idf, default = self.idf, self.default_idf
         weights = {
-            gram: (1 + math.log(n)) * self.idf.get(gram, self.default_idf)
+            gram: (1 + math.log(n) if n > 1 else 1.0) * idf.get(gram, default)
             for gram, n in counts.items()
         }
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0

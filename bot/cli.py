@@ -19,7 +19,14 @@ from bot.cli_kb import add_kb_sheets, add_stats
 from bot.cli_reports import add_officers, add_reports
 from bot.config import load_config
 from bot.errors import ConfigError, KnowledgeError, PolicybotError, UserError
-from bot.evaluation import DEFAULT_EVAL_FILE, Report, evaluate, load_cases, sweep
+from bot.evaluation import (
+    DEFAULT_EVAL_FILE,
+    Report,
+    evaluate,
+    fit_confidence,
+    load_cases,
+    sweep,
+)
 from bot.knowledge import TOPICS, load_knowledge
 from bot.presenting import plain_reply
 from bot.runtime import backup_database, check_database_writable, checked_token, configure_logging
@@ -215,8 +222,15 @@ def unanswered_list_command(args: argparse.Namespace, out: TextIO) -> int:
 def add_eval(commands: argparse._SubParsersAction) -> None:
     """Declare `policybot eval`."""
     ev = commands.add_parser("eval", help="measure accuracy on a labelled question set")
-    ev.add_argument("file", nargs="?", default=str(DEFAULT_EVAL_FILE), help="labelled YAML set")
+    ev.add_argument("file", nargs="*", default=[str(DEFAULT_EVAL_FILE)],
+                    help="labelled YAML set(s), measured together")
     ev.add_argument("--sweep", action="store_true", help="try a grid of thresholds and margins")
+    ev.add_argument("--fit", action="store_true",
+                    help="fit the confidence model on the sets; print it for bot/confidence.py")
+    ev.add_argument("--threshold-from", metavar="FILE",
+                    help="with --fit: choose the cut-off on this set, not by cross-validation")
+    ev.add_argument("--precision", type=float, default=0.98,
+                    help="with --fit: precision the cut-off must reach (default 0.98)")
     ev.add_argument("--quiet", action="store_true", help="figures only, no list of misses")
     ev.set_defaults(handler=eval_command)
 
@@ -228,7 +242,12 @@ def eval_command(args: argparse.Namespace, out: TextIO) -> int:
         knowledge=config.knowledge, matching=config.matching, base_dir=config.base_dir,
         storage=config.storage.__class__(path=":memory:"),
     )).answerer
-    cases = load_cases(args.file)
+    cases = [case for path in args.file for case in load_cases(path)]
+    if args.fit:
+        held_out = load_cases(args.threshold_from) if args.threshold_from else None
+        model = fit_confidence(answerer, cases, held_out, args.precision)
+        print(model.describe(), file=out)
+        return 0
     if args.sweep:
         print_sweep(answerer, cases, out)
         return 0

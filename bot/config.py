@@ -135,7 +135,7 @@ class MatchingSettings:
     """Cut-offs of the matcher, chosen by measurement with `policybot eval`."""
 
     answer_threshold: float = setting(
-        50.0, "Score (0-100) from which the best entry is given as a confident answer.",
+        40.0, "Score (0-100) below which the best entry is never a confident answer.",
         between(0, 100),
     )
     suggest_threshold: float = setting(
@@ -143,11 +143,15 @@ class MatchingSettings:
         between(0, 100),
     )
     margin: float = setting(
-        20.0, "Lead over the runner-up needed at the answer threshold (less above it).",
+        0.0, "Lead over the runner-up always needed at the answer threshold (less above it).",
         between(0, 100),
     )
     max_suggestions: int = setting(3, "How many suggestions a 'not sure' answer shows.",
                                    between(1, 10))
+    min_confidence: float = setting(
+        0.92, "Estimated probability (0-1) of being right from which the bot answers.",
+        between(0, 1),
+    )
 
 
 @dataclass(frozen=True, slots=True)

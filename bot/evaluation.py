@@ -18,8 +18,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.answering import Answerer
+from bot.answering import Answerer, Reading, checked_question
+from bot.confidence import ConfidenceModel, Signals, fit
 from bot.errors import UserError
+from bot.understanding import is_small_talk
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
 DEFAULT_EVAL_FILE = DATA_DIR / "eval.yaml"
@@ -177,13 +179,19 @@ def load_cases(path: str | Path = DEFAULT_EVAL_FILE) -> list[Case]:
     path = Path(path)
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if isinstance(data, list):
-        return blind_cases(data, load_fact_map(path.parent / FACTS_TO_ENTRIES))
+        return blind_cases(data, load_fact_map(fact_map_beside(path)))
     cases = [
         Case(str(item["q"]), frozenset({str(item["expect"])}), "concise")
         for item in data.get("in_scope", [])
     ]
     cases += [Case(str(q), style=OUT_OF_SCOPE) for q in data.get("out_of_scope", [])]
     return cases
+
+
+def fact_map_beside(path: Path) -> Path:
+    """Return the fact map of a blind set: in its folder, else in the folder above (round 2)."""
+    beside = path.parent / FACTS_TO_ENTRIES
+    return beside if beside.exists() else path.parent.parent / FACTS_TO_ENTRIES
 
 
 def load_fact_map(path: Path) -> dict[str, tuple[str, ...]]:
@@ -229,6 +237,39 @@ def evaluate_case(answerer: Answerer, case: Case) -> Result:
     top = ranked[0].entry.id if ranked else None
     suggested = tuple(s.entry_id for s in answer.suggestions)
     return Result(case, answer.outcome, answered, top, answer.score, suggested)
+
+
+def confidence_examples(
+    answerer: Answerer, cases: list[Case]
+) -> tuple[list[Signals], list[bool]]:
+    """Return the signals of each message's best reading and whether its best entry is right
+    (small talk and messages without words aside): what the confidence model is fitted on."""
+    signals, labels = [], []
+    for case in cases:
+        if case.small_talk or not any(char.isalnum() for char in case.question):
+            continue
+        question = checked_question(case.question)
+        if is_small_talk(question):
+            continue
+        readings = answerer.read(question, answerer.holder.matcher.query(question),
+                                 case.previous)
+        best = max(readings, key=Reading.top_score)
+        if not best.ranked:
+            continue
+        signals.append(answerer.signals(best, readings))
+        labels.append(best.ranked[0].entry.id in case.expect | case.also)
+    return signals, labels
+
+
+def fit_confidence(
+    answerer: Answerer, cases: list[Case], held_out: list[Case] | None = None,
+    precision: float = 0.98,
+) -> ConfidenceModel:
+    """Fit the confidence model on labelled cases; its cut-off reaches the precision on the
+    held-out cases (by cross-validation when there are none)."""
+    signals, labels = confidence_examples(answerer, cases)
+    held = confidence_examples(answerer, held_out) if held_out else None
+    return fit(signals, labels, precision, held_out=held)
 
 
 def sweep(

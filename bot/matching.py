@@ -1,7 +1,8 @@
-"""Rank knowledge entries for a question: IDF-weighted word coverage plus rapidfuzz similarity.
+"""Rank knowledge entries for a question: BM25 word coverage plus rapidfuzz similarity.
 
-The only module that imports rapidfuzz. The weights and cut-offs were chosen by measurement
-with `policybot eval` on tests/data/eval.yaml (see README, "How matching works").
+The only module that imports rapidfuzz; words are reduced to their roots by Sastrawi. The
+weights and cut-offs were chosen by measurement with `policybot eval` on tests/data/eval.yaml
+and the blind train/dev sets (see README, "How matching works").
 """
 
 from __future__ import annotations
@@ -14,17 +15,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
 from bot.char_grams import CharGramIndex, grams
 from bot.knowledge import Entry, KnowledgeBase
-from bot.text import content_words, normalize, stem
+from bot.text import content_words, normalize
 
 # Weight of a word found only in an entry's answer text, relative to its questions and tags.
 ANSWER_WORD_WEIGHT = 0.4
 FUZZY_WEIGHT = 0.2
 RECALL_WEIGHT = 0.4
 PHRASING_WEIGHT = 0.4
-CANDIDATES = 40
+CANDIDATES = 20
 FUZZY_SCORER = fuzz.token_sort_ratio
 TYPO_CUTOFF = 84.0
 MIN_TYPO_LENGTH = 5
@@ -42,6 +44,11 @@ MIN_INFORMATION = 2.0
 # Words of the context (the previous question of a follow-up, the other sentences of a long
 # message) weigh this share of their weight: they help choose, the question itself leads.
 CONTEXT_FACTOR = 0.5
+# BM25's term-frequency saturation and entry-length normalisation (the usual values). An entry's
+# term frequency of a word is the number of its phrasings that use it, plus ANSWER_WORD_WEIGHT
+# when its answer does.
+BM25_K1 = 1.2
+BM25_B = 0.75
 # Share of the score from character n-gram TF-IDF similarity to the best phrasing.
 GRAM_WEIGHT = 0.25
 # Only the best word-scored entries are compared by n-grams (they are the costly part), and only
@@ -55,6 +62,15 @@ DOCUMENT_REFERENCE = re.compile(
 )
 
 
+_STEMMER = StemmerFactory().create_stemmer()
+
+
+def root_of(word: str) -> str:
+    """Return a word's Indonesian root by Sastrawi's dictionary (perizinan → izin); words with
+    digits, and words it does not know, stay as they are."""
+    return (_STEMMER.stem(word) or word) if word.isalpha() else word
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """One ranked entry with its score (0-100) and the phrasing that matched best."""
@@ -63,6 +79,7 @@ class Match:
     score: float
     phrasing: str
     other_document: bool = False
+    grams: float = 0.0  # character n-gram similarity to the best phrasing, 0-1
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +111,24 @@ class Matcher:
         # process (a frozenset's order changes with the hash seed).
         self.typo_choices = sorted(self.vocabulary)
         self.roots: dict[str, str] = {}
+        # word → {entry: BM25 term frequency}
         self.postings: dict[str, dict[int, float]] = defaultdict(dict)
         indexed = [self._index_entry(i, entry) for i, entry in enumerate(knowledge.entries)]
         self.idf = self._inverse_document_frequencies(len(knowledge.entries))
+        self.known_roots = frozenset(self.postings)
+        lengths = [0.0] * len(knowledge.entries)
+        for entries in self.postings.values():
+            for index, frequency in entries.items():
+                lengths[index] += frequency
+        average = sum(lengths) / len(lengths) if lengths else 1.0
+        # BM25's denominator without the term frequency, per entry: K1·(1 - B + B·length/avg).
+        norms = [BM25_K1 * (1 - BM25_B + BM25_B * n / average) for n in lengths]
+        # word → {entry: its BM25 term weight, at most 1} (it does not depend on the query)
+        self.saturation = {
+            word: {index: min(1.0, frequency * (BM25_K1 + 1) / (frequency + norms[index]))
+                   for index, frequency in entries.items()}
+            for word, entries in self.postings.items()
+        }
         self.unknown_idf = UNKNOWN_WORD_FACTOR * max(self.idf.values(), default=1.0)
         self.phrasings = [
             [Phrasing(words, " ".join(words), self._weight(words), original)
@@ -144,7 +176,7 @@ class Matcher:
         if root is None:
             if len(self.roots) > MAX_CACHED_ROOTS:  # users' words must not grow it forever
                 self.roots.clear()
-            root = self.roots[word] = stem(word, self.vocabulary)
+            root = self.roots[word] = root_of(word)
         return root
 
     def _correct_typo(self, word: str) -> str:
@@ -159,7 +191,7 @@ class Matcher:
 
     def _closest_known(self, word: str) -> str:
         rooted = self._root(word)
-        if rooted != word:
+        if rooted in self.known_roots:
             return rooted
         best = process.extractOne(
             word, self.typo_choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
@@ -172,10 +204,11 @@ class Matcher:
             words = tuple(dict.fromkeys(self.words_of(text)))
             phrasings.append((words, text))
             for word in words:
-                self.postings[word][index] = 1.0
-        for text in (entry.answer, entry.answer_en):
-            for word in self.words_of(text):
-                self.postings[word].setdefault(index, ANSWER_WORD_WEIGHT)
+                self.postings[word][index] = self.postings[word].get(index, 0.0) + 1.0
+        answer_words = {word for text in (entry.answer, entry.answer_en)
+                        for word in self.words_of(text)}
+        for word in answer_words:
+            self.postings[word][index] = self.postings[word].get(index, 0.0) + ANSWER_WORD_WEIGHT
         return phrasings
 
     def _inverse_document_frequencies(self, count: int) -> dict[str, float]:
@@ -228,9 +261,10 @@ class Matcher:
         best_scores: list[float] = []  # a heap of the `keep` best scores so far
         scored = []
         for index in candidates:
-            bound = best_possible(coverage[index], damping)
-            if len(best_scores) == keep and bound < best_scores[0]:
-                break  # candidates come by falling coverage: no later one can get in
+            recall = max(shared.get(index, {}).values(), default=0.0) / total
+            if len(best_scores) == keep and (
+                    best_possible(coverage[index], recall, damping) < best_scores[0]):
+                continue  # this entry cannot get into the shortlist
             match = self._score(index, text, total, coverage[index], named, damping, shared)
             scored.append(match)
             if len(best_scores) < keep:
@@ -243,13 +277,13 @@ class Matcher:
     def _with_char_grams(self, query: Query, scored: list[Match], damping: float) -> list[Match]:
         """Blend character n-gram similarity into the best word-scored matches, re-sorted."""
         text = query.normalized[:MAX_GRAM_TEXT]
-        blended = [
-            replace(match, score=round(
-                (1 - GRAM_WEIGHT) * match.score + GRAM_WEIGHT * 100 * damping
-                * self._gram_similarity(text, self.entry_index[match.entry.id])
-                * (OTHER_DOCUMENT_FACTOR if match.other_document else 1.0), 1))
-            for match in scored
-        ]
+        blended = []
+        for match in scored:
+            similarity = self._gram_similarity(text, self.entry_index[match.entry.id])
+            factor = OTHER_DOCUMENT_FACTOR if match.other_document else 1.0
+            score = ((1 - GRAM_WEIGHT) * match.score
+                     + GRAM_WEIGHT * 100 * damping * similarity * factor)
+            blended.append(replace(match, score=round(score, 1), grams=similarity))
         return sorted(blended, key=lambda match: match.score, reverse=True)
 
     def _gram_similarity(self, text: str, index: int) -> float:
@@ -277,19 +311,25 @@ class Matcher:
         return [word for word in query.words if word not in self.idf]
 
     def _coverage(self, weights: dict[str, float]) -> dict[int, float]:
+        """Return each entry's BM25 score over the query's weight, at most 1: an entry of
+        average length that uses every query word once scores 1."""
         total = sum(weights.values())
         coverage: dict[int, float] = defaultdict(float)
         for word, weight in weights.items():
-            for index, found in self.postings.get(word, {}).items():
-                coverage[index] += weight * found / total
-        return coverage
+            for index, saturated in self.saturation.get(word, {}).items():
+                coverage[index] += weight * saturated
+        return {index: score / total for index, score in coverage.items()}
 
     def _shared_weights(self, weights: dict[str, float]) -> dict[int, dict[int, float]]:
         """Return the weight of the query words each phrasing shares: entry → phrasing → weight."""
-        shared: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        shared: dict[int, dict[int, float]] = {}
         for word, weight in weights.items():
             for index, position in self.phrasing_postings.get(word, ()):
-                shared[index][position] += weight
+                row = shared.get(index)
+                if row is None:
+                    shared[index] = {position: weight}
+                else:
+                    row[position] = row.get(position, 0.0) + weight
         return shared
 
     def _score(
@@ -317,13 +357,12 @@ class Matcher:
         return Match(self.knowledge.entries[index], score, best.original, other_document)
 
 
-def best_possible(coverage: float, damping: float) -> float:
-    """Return the highest word score an entry with this coverage could reach.
+def best_possible(coverage: float, recall: float, damping: float) -> float:
+    """Return the highest word score an entry could reach, given its coverage and the best
+    share of the query's weight one of its phrasings holds (recall).
 
-    A phrasing shares at most the query words the entry's questions and tags hold, a share no
-    larger than the coverage, so its F1 is at most 2c / (1 + c); the fuzzy ratio is at most 1."""
-    phrasing = 2 * coverage / (1 + coverage)
-    bound = (RECALL_WEIGHT * coverage + PHRASING_WEIGHT * phrasing
+    A phrasing's F1 is at most 2r / (1 + r) (precision 1); the fuzzy ratio is at most 1."""
+    bound = (RECALL_WEIGHT * coverage + PHRASING_WEIGHT * 2 * recall / (1 + recall)
              + FUZZY_WEIGHT * min(1.0, 2 * coverage))
     return 100 * damping * bound * (1 + 1e-9)  # rounding must never cut a tie
 

@@ -146,14 +146,6 @@ def root_candidates(word: str) -> Iterable[str]:
                 yield from (rest[len(p) :] for p in PREFIXES if rest.startswith(p))
 
 
-def stem(word: str, vocabulary: Mapping[str, str] | frozenset[str]) -> str:
-    """Return the shortest root of word that the vocabulary knows, else the word itself."""
-    if len(word) < MIN_ROOT_LENGTH or word[0].isdigit():
-        return word
-    known = [c for c in root_candidates(word) if len(c) >= MIN_ROOT_LENGTH and c in vocabulary]
-    return min(known, key=len) if known else word
-
-
 def detect_language(text: str) -> str:
     """Guess 'en' or 'id' from marker words; ties go to Indonesian."""
     words = tokenize(text)

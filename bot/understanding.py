@@ -68,6 +68,12 @@ QUESTION_JOIN = re.compile(
     re.IGNORECASE,
 )
 MAX_SEGMENTS = 8
+# "…saya HRD pabrik garmen. Mau tanya: …": what follows asks, even without a question mark.
+ASKING = re.compile(
+    r"\b(?:(?:mau|ingin|pengen|pingin|numpang|izin|ijin)\s+(?:tanya|nanya|bertanya)(?:\s+dong)?"
+    r"|i'?d like to ask|i want to ask|my question is)\b\s*[:,-]?\s*",
+    re.IGNORECASE,
+)
 
 
 # Openings of a sentence in which the asker introduces themselves or their company.
@@ -108,12 +114,22 @@ def is_question(text: str) -> bool:
 
 def segments(text: str) -> list[Segment]:
     """Split a message into sentences, then split sentences joining two questions."""
-    pieces = []
+    pieces: list[tuple[str, bool]] = []
     for sentence in SENTENCE_BREAK.split(text):
-        pieces += split_joined_questions(sentence.strip())
-    unique = dict.fromkeys(piece for piece in pieces if has_words(piece))
-    found = [Segment(piece, is_question(piece)) for piece in unique]
+        before, asked = split_at_asking(sentence)
+        pieces += [(piece, False) for piece in split_joined_questions(before.strip())]
+        pieces += [(piece, True) for piece in split_joined_questions(asked.strip())]
+    unique = dict.fromkeys((piece, asks) for piece, asks in pieces if has_words(piece))
+    found = [Segment(piece, asks or is_question(piece)) for piece, asks in unique]
     return found[-MAX_SEGMENTS:]  # the question usually comes last in a long message
+
+
+def split_at_asking(sentence: str) -> tuple[str, str]:
+    """Split "… mau tanya: X" into what comes before the announcement and X ('' if none)."""
+    found = ASKING.search(sentence)
+    if not found or not has_words(sentence[found.end():]):
+        return sentence, ""
+    return sentence[: found.start()], sentence[found.end():]
 
 
 def split_joined_questions(sentence: str) -> list[str]:

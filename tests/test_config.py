@@ -22,7 +22,8 @@ def test_config_defaults_without_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     config = load_config()
     assert config == Config()
-    assert config.matching.answer_threshold == 50.0
+    assert config.matching.answer_threshold == 40.0
+    assert config.matching.min_confidence == 0.92
 
 
 def test_config_reads_default_file_when_present(tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.char_grams import grams
-from bot.matching import Matcher, best_possible, referenced_documents
+from bot.matching import Matcher, best_possible, referenced_documents, root_of
 from bot.text import normalize
 
 
@@ -96,13 +96,14 @@ def test_no_entry_scores_above_its_bound(real_holder):
         text, total = " ".join(weights), sum(weights.values())
         for index, covered in coverage.items():
             match = matcher._score(index, text, total, covered, set(), 1.0, shared)
-            assert match.score <= best_possible(covered, 1.0)
+            recall = max(shared.get(index, {}).values(), default=0.0) / total
+            assert match.score <= best_possible(covered, recall, 1.0)
 
 
 def test_skipping_hopeless_candidates_changes_no_ranking(real_holder, monkeypatch):
     matcher = real_holder.matcher
     fast = {q: [(m.entry.id, m.score) for m in matcher.rank(q, 4)] for q in eval_questions()}
-    monkeypatch.setattr("bot.matching.best_possible", lambda coverage, damping: math.inf)
+    monkeypatch.setattr("bot.matching.best_possible", lambda coverage, recall, damping: math.inf)
     full = {q: [(m.entry.id, m.score) for m in matcher.rank(q, 4)] for q in eval_questions()}
     assert fast == full
 
@@ -129,3 +130,12 @@ def test_typos_are_corrected_the_same_way_in_every_process():
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("word, root", [
+    ("pelaporan", "lapor"), ("dilaporkan", "lapor"), ("laporannya", "lapor"),
+    ("pencabutan", "cabut"), ("menyediakan", "sedia"), ("memakai", "pakai"),
+    ("masker", "masker"), ("iomki", "iomki"), ("covid19", "covid19"),
+])
+def test_words_are_reduced_to_their_indonesian_root(word, root):
+    assert root_of(word) == root

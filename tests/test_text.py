@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.text import content_words, detect_language, normalize, stem, tokenize
+from bot.text import content_words, detect_language, normalize, tokenize
 
 SYNONYMS = {"gmn": "bagaimana", "yg": "yang", "prokes": "protokol kesehatan",
             "cuci tgn": "cuci tangan", "protokol kesehatan": "protokol kesehatan"}
@@ -30,16 +30,6 @@ def test_tokenize_keeps_decimals_and_drops_trailing_dots():
 def test_content_words_drop_function_words():
     assert content_words("apakah pekerja di pabrik wajib pakai masker") == [
         "pekerja", "pabrik", "wajib", "pakai", "masker"]
-
-
-@pytest.mark.parametrize("word, root", [
-    ("pelaporan", "lapor"), ("dilaporkan", "lapor"), ("laporannya", "lapor"),
-    ("pencabutan", "cabut"), ("menyediakan", "sedia"), ("memakai", "pakai"),
-    ("masker", "masker"), ("tangan", "tangan"), ("workers", "worker"),
-])
-def test_stem_uses_known_roots_only(word, root):
-    vocabulary = frozenset({"lapor", "cabut", "sedia", "pakai", "masker", "worker"})
-    assert stem(word, vocabulary) == root
 
 
 @pytest.mark.parametrize("text, language", [

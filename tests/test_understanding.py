@@ -45,3 +45,13 @@ def test_follow_ups_and_topic_switches():
     assert leans_on_previous("kalau yang kecil?")
     assert not leans_on_previous("berapa suhu tubuh maksimal karyawan?")
     assert opens_new_topic("btw, masker wajib?") and not leans_on_previous("btw, masker wajib?")
+
+
+def test_what_follows_an_announced_question_is_the_question():
+    context, question = segments(
+        "Selamat siang, saya HRD pabrik garmen di Bekasi, mau tanya: dasar hukum SE 8 2020")
+    assert context.text == "Selamat siang, saya HRD pabrik garmen di Bekasi,"
+    assert not context.is_question
+    assert question.text == "dasar hukum SE 8 2020" and question.is_question
+    assert [s.text for s in segments("Min, mau tanya dong, prokes kantin gimana?")] == [
+        "prokes kantin gimana?"]
