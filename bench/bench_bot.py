@@ -83,8 +83,11 @@ STALL_TIMEOUT = 15.0  # burst: give up when no reply arrived for this long
 CHECK_INTERVAL = 0.001
 BURST_CHECK_INTERVAL = 0.05
 BOTS = ("policybot", "echo")
-BURST_MODES = {"shipped": ("burst",), "off": ("burst-nolimit",),
-               "both": ("burst", "burst-nolimit")}
+BURST_MODES = {
+    "shipped": ("burst",),
+    "off": ("burst-nolimit",),
+    "both": ("burst", "burst-nolimit"),
+}
 
 
 @dataclass(frozen=True)
@@ -150,8 +153,9 @@ def limiter_patch(send_limit: bool) -> contextlib.AbstractContextManager:
 
 
 @contextlib.asynccontextmanager
-async def policybot(fake: FakeBotApi, holder: KnowledgeHolder, db_path: str,
-                    send_limit: bool) -> AsyncIterator[Application]:
+async def policybot(
+    fake: FakeBotApi, holder: KnowledgeHolder, db_path: str, send_limit: bool
+) -> AsyncIterator[Application]:
     """Run the real policybot Application (flood control off) against the fake server."""
     config = bot_config(fake, questions_per_minute=0)
     config = replace(config, storage=StorageSettings(path=db_path))
@@ -171,8 +175,10 @@ def check_limiter(app: Application, send_limit: bool) -> None:
     """Fail loudly if patching build_application did not change the bot's send limiter."""
     limited = getattr(app.bot.rate_limiter, "_base_limiter", None) is not None  # PTB internal
     if limited != send_limit:
-        raise RuntimeError(f"policybot's send limiter is {'on' if limited else 'off'}, "
-                           f"expected {'on' if send_limit else 'off'}")
+        raise RuntimeError(
+            f"policybot's send limiter is {'on' if limited else 'off'}, "
+            f"expected {'on' if send_limit else 'off'}"
+        )
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -203,8 +209,9 @@ async def echo_bot(fake: FakeBotApi, send_limit: bool) -> AsyncIterator[Applicat
     await app.initialize()
     try:
         await app.start()
-        await app.updater.start_polling(poll_interval=0, timeout=POLL_TIMEOUT,
-                                        allowed_updates=Update.ALL_TYPES)
+        await app.updater.start_polling(
+            poll_interval=0, timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
+        )
         yield app
     finally:
         if app.updater.running:
@@ -221,8 +228,11 @@ async def echo_bot(fake: FakeBotApi, send_limit: bool) -> AsyncIterator[Applicat
 
 def replies_to(fake: FakeBotApi, chats: set[int]) -> list[Call]:
     """Successful sendMessage calls to the given chats, in arrival order."""
-    return [call for call in fake.calls_to("sendMessage")
-            if call.status == 200 and call.params.get("chat_id") in chats]
+    return [
+        call
+        for call in fake.calls_to("sendMessage")
+        if call.status == 200 and call.params.get("chat_id") in chats
+    ]
 
 
 async def warm_up(fake: FakeBotApi, plan: list[tuple[int, str]]) -> None:
@@ -234,8 +244,9 @@ async def warm_up(fake: FakeBotApi, plan: list[tuple[int, str]]) -> None:
     await asyncio.sleep(LIMITER_DRAIN)
 
 
-async def wait_for_replies(fake: FakeBotApi, chats: set[int], count: int, stall: float,
-                           interval: float = CHECK_INTERVAL) -> None:
+async def wait_for_replies(
+    fake: FakeBotApi, chats: set[int], count: int, stall: float, interval: float = CHECK_INTERVAL
+) -> None:
     """Wait until `count` replies reached `chats`, or none came for `stall` seconds."""
     seen, last_progress = 0, time.monotonic()
     while (found := len(replies_to(fake, chats))) < count:
@@ -394,8 +405,10 @@ def print_table(outcomes: list[Outcome]) -> None:
     rows = [header, *(table_row(outcome) for outcome in outcomes)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:
-        cells = [cell.ljust(w) if i < 2 else cell.rjust(w)
-                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
+        cells = [
+            cell.ljust(w) if i < 2 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
         print("  ".join(cells))
 
 
@@ -412,22 +425,30 @@ def print_ratios(outcomes: list[Outcome]) -> None:
     modes = list(dict.fromkeys(o.mode for o in outcomes))
     for mode in modes[1:]:
         bot, ceiling = by_key[(mode, "policybot")], by_key[(mode, "echo")]
-        print(f"ratio policybot/echo, {mode + ' updates/s:':<30} "
-              f"{ratio(bot.throughput, ceiling.throughput)}")
+        print(
+            f"ratio policybot/echo, {mode + ' updates/s:':<30} "
+            f"{ratio(bot.throughput, ceiling.throughput)}"
+        )
     for mode in modes:
         bot, ceiling = by_key[(mode, "policybot")], by_key[(mode, "echo")]
-        print(f"ratio policybot/echo, {mode + ' p50 latency:':<30} "
-              f"{ratio(percentile(bot.latencies, 50), percentile(ceiling.latencies, 50))}")
+        print(
+            f"ratio policybot/echo, {mode + ' p50 latency:':<30} "
+            f"{ratio(percentile(bot.latencies, 50), percentile(ceiling.latencies, 50))}"
+        )
 
 
 def print_anomalies(outcomes: list[Outcome], tally: LogTally) -> None:
     """Print lost or extra replies, failed sends and warnings logged during the runs."""
     for o in outcomes:
-        print(f"{o.mode:<13} {o.bot:<9}: replies {len(o.latencies)}/{o.asked}, "
-              f"lost {o.lost}, extra {o.extra}, unquoted {o.unquoted}, "
-              f"failed sendMessage {o.failed_sends}, admin error reports {o.admin_reports}")
-    print("(unquoted: replies not quoting their question; policybot's 'write words' prompt "
-          "for '???' is sent unquoted)")
+        print(
+            f"{o.mode:<13} {o.bot:<9}: replies {len(o.latencies)}/{o.asked}, "
+            f"lost {o.lost}, extra {o.extra}, unquoted {o.unquoted}, "
+            f"failed sendMessage {o.failed_sends}, admin error reports {o.admin_reports}"
+        )
+    print(
+        "(unquoted: replies not quoting their question; policybot's 'write words' prompt "
+        "for '???' is sent unquoted)"
+    )
     print(f"warnings/errors logged: {sum(tally.counts.values())}")
     for message, count in tally.counts.most_common(5):
         print(f"  {count} x {message}")
@@ -435,18 +456,29 @@ def print_anomalies(outcomes: list[Outcome], tally: LogTally) -> None:
 
 def print_setup(args: argparse.Namespace, setup: Setup) -> None:
     """Print how the run was configured and the machine it ran on."""
-    storage = (f"temporary SQLite file (WAL) under {Path(setup.db_dir).parent}" if setup.db_dir
-               else "in-memory SQLite")
+    storage = (
+        f"temporary SQLite file (WAL) under {Path(setup.db_dir).parent}"
+        if setup.db_dir
+        else "in-memory SQLite"
+    )
     print(f"policybot database: {storage}; flood control off (questions_per_minute=0)")
-    print("send limiter (both bots): RetryingRateLimiter(max_retries=3), 30 msg/s overall "
-          "(AIORateLimiter default); burst-nolimit: overall_max_rate=0")
-    print(f"update processing: policybot {setup.info.get('policybot')}, echo "
-          f"{setup.info.get('echo')} (1 = sequential, PTB default)")
-    print(f"users: {args.users}; paced interval >= {PACE_INTERVAL * 1000:.0f} ms; "
-          f"warm-up {WARMUP_QUESTIONS} questions per run; getUpdates limit 100")
+    print(
+        "send limiter (both bots): RetryingRateLimiter(max_retries=3), 30 msg/s overall "
+        "(AIORateLimiter default); burst-nolimit: overall_max_rate=0"
+    )
+    print(
+        f"update processing: policybot {setup.info.get('policybot')}, echo "
+        f"{setup.info.get('echo')} (1 = sequential, PTB default)"
+    )
+    print(
+        f"users: {args.users}; paced interval >= {PACE_INTERVAL * 1000:.0f} ms; "
+        f"warm-up {WARMUP_QUESTIONS} questions per run; getUpdates limit 100"
+    )
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"python {platform.python_version()} ({platform.python_implementation()}), "
-          f"{platform.platform()}, cpus {cpus}/{os.cpu_count()}")
+    print(
+        f"python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.platform()}, cpus {cpus}/{os.cpu_count()}"
+    )
     print(f"python-telegram-bot {telegram.__version__}, SQLite {sqlite3.sqlite_version}")
 
 
@@ -458,18 +490,33 @@ def print_setup(args: argparse.Namespace, setup: Setup) -> None:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--questions", type=int, default=DEFAULT_QUESTIONS,
-                        help="questions in burst mode (default 1000)")
-    parser.add_argument("--paced", type=int, default=DEFAULT_PACED,
-                        help="questions in paced mode (default 200, at most --questions)")
-    parser.add_argument("--users", type=int, default=DEFAULT_USERS,
-                        help="distinct users, round-robin (default 50)")
+    parser.add_argument(
+        "--questions",
+        type=int,
+        default=DEFAULT_QUESTIONS,
+        help="questions in burst mode (default 1000)",
+    )
+    parser.add_argument(
+        "--paced",
+        type=int,
+        default=DEFAULT_PACED,
+        help="questions in paced mode (default 200, at most --questions)",
+    )
+    parser.add_argument(
+        "--users", type=int, default=DEFAULT_USERS, help="distinct users, round-robin (default 50)"
+    )
     parser.add_argument("--quick", action="store_true", help="200 questions in burst mode")
-    parser.add_argument("--db-file", action="store_true",
-                        help="policybot writes to a temporary SQLite file, not :memory:")
-    parser.add_argument("--limiter", choices=tuple(BURST_MODES), default="both",
-                        help="burst with the shipped 30 msg/s send limiter, without it (off), "
-                        "or both (default)")
+    parser.add_argument(
+        "--db-file",
+        action="store_true",
+        help="policybot writes to a temporary SQLite file, not :memory:",
+    )
+    parser.add_argument(
+        "--limiter",
+        choices=tuple(BURST_MODES),
+        default="both",
+        help="burst with the shipped 30 msg/s send limiter, without it (off), or both (default)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.questions = QUICK_QUESTIONS

@@ -84,10 +84,14 @@ class Result:
 def fresh_services(db_path: Path, holder: KnowledgeHolder, rate: float) -> Services:
     """Services on a new SQLite file, with one admin and no approval step."""
     config = Config(
-        knowledge=KnowledgeSettings(watch=False), storage=StorageSettings(path=str(db_path)),
+        knowledge=KnowledgeSettings(watch=False),
+        storage=StorageSettings(path=str(db_path)),
         roles=RolesSettings(admins=[ADMIN]),
-        broadcasts=BroadcastSettings(messages_per_second=rate, approval_threshold=10**9,
-                                     progress_interval_seconds=PROGRESS_EVERY),
+        broadcasts=BroadcastSettings(
+            messages_per_second=rate,
+            approval_threshold=10**9,
+            progress_interval_seconds=PROGRESS_EVERY,
+        ),
     )
     return build_services(config, holder=holder)
 
@@ -96,8 +100,19 @@ def add_subscribers(services: Services, count: int) -> list[int]:
     """Insert `count` subscribers in one transaction (set-up, not measured)."""
     chats = list(range(FIRST_CHAT, FIRST_CHAT + count))
     services.store.db["subscribers"].insert_all(
-        ({"chat_id": chat, "user_id": chat, "language": "id", "active": 1, "topics": "",
-          "subscribed_at": "2026-11-22T08:00:00+00:00"} for chat in chats), batch_size=1000)
+        (
+            {
+                "chat_id": chat,
+                "user_id": chat,
+                "language": "id",
+                "active": 1,
+                "topics": "",
+                "subscribed_at": "2026-11-22T08:00:00+00:00",
+            }
+            for chat in chats
+        ),
+        batch_size=1000,
+    )
     return chats
 
 
@@ -111,8 +126,11 @@ def start_broadcast(services: Services) -> int:
 async def print_progress(progress: Progress) -> None:
     """Show that a long run is alive."""
     counts = progress.counts
-    print(f"    … {counts.done:,} / {counts.total:,} done, {progress.rate:.1f} msg/s, "
-          f"about {progress.eta_seconds or 0:.0f} s left", flush=True)
+    print(
+        f"    … {counts.done:,} / {counts.total:,} done, {progress.rate:.1f} msg/s, "
+        f"about {progress.eta_seconds or 0:.0f} s left",
+        flush=True,
+    )
 
 
 async def timed_delivery(services: Services, send: Send) -> tuple[Progress, float]:
@@ -136,8 +154,9 @@ def busiest_second(fake: FakeBotApi) -> int:
     return most
 
 
-async def against_fake(name: str, services: Services, chats: list[int], blocked_share: float,
-                       limits: bool) -> Result:
+async def against_fake(
+    name: str, services: Services, chats: list[int], blocked_share: float, limits: bool
+) -> Result:
     """Deliver through the real Telegram sender to the fake server."""
     with FakeBotApi(token=TOKEN) as fake:
         step = max(1, round(1 / blocked_share)) if blocked_share else 0
@@ -154,6 +173,7 @@ async def against_fake(name: str, services: Services, chats: list[int], blocked_
 
 async def ledger_only(services: Services) -> Result:
     """Deliver with a send that succeeds at once: the worker and the ledger alone."""
+
     async def send(chat_id: int, broadcast: Broadcast) -> DeliveryOutcome:
         return DeliveryOutcome.sent()
 
@@ -165,14 +185,18 @@ def report(result: Result) -> None:
     """Print one run's figures."""
     counts = result.progress.counts
     print(f"\n{result.name}")
-    print(f"  recipients        {counts.total:,}: sent {counts.sent:,}, blocked "
-          f"{counts.blocked:,}, failed {counts.failed:,}, unknown {counts.unknown:,}, "
-          f"left {counts.remaining:,}")
+    print(
+        f"  recipients        {counts.total:,}: sent {counts.sent:,}, blocked "
+        f"{counts.blocked:,}, failed {counts.failed:,}, unknown {counts.unknown:,}, "
+        f"left {counts.remaining:,}"
+    )
     print(f"  total time        {result.seconds:.1f} s")
     print(f"  achieved          {result.per_second:,.1f} messages/s")
     if result.name != "ledger only (no-op send, no HTTP, no pacing)":
-        print(f"  429s received     {result.http_429} (worker held {result.progress.flood_waits}"
-              " times)")
+        print(
+            f"  429s received     {result.http_429} (worker held {result.progress.flood_waits}"
+            " times)"
+        )
         print(f"  busiest second    {result.busiest_second} sends")
 
 
@@ -181,16 +205,25 @@ async def main(args: argparse.Namespace) -> None:
     logging.basicConfig(level=logging.ERROR)
     count = QUICK_SUBSCRIBERS if args.quick else args.subscribers
     holder = KnowledgeHolder(bundled_knowledge_dir())
-    print(f"policybot broadcast benchmark: Python {platform.python_version()}, "
-          f"python-telegram-bot {telegram.__version__}, SQLite {sqlite3.sqlite_version}, "
-          f"{os.cpu_count()} CPUs")
-    print(f"{count:,} subscribers, {args.blocked_share:.0%} of them blocked the bot; "
-          "SQLite file in WAL mode")
+    print(
+        f"policybot broadcast benchmark: Python {platform.python_version()}, "
+        f"python-telegram-bot {telegram.__version__}, SQLite {sqlite3.sqlite_version}, "
+        f"{os.cpu_count()} CPUs"
+    )
+    print(
+        f"{count:,} subscribers, {args.blocked_share:.0%} of them blocked the bot; "
+        "SQLite file in WAL mode"
+    )
     with tempfile.TemporaryDirectory() as folder:
         cases = []
         if not args.skip_limits:
-            cases.append((f"limits on (fake: 30 msg/s overall, 1/s per chat; pace "
-                          f"{args.rate:g} msg/s)", args.rate, True))
+            cases.append(
+                (
+                    f"limits on (fake: 30 msg/s overall, 1/s per chat; pace {args.rate:g} msg/s)",
+                    args.rate,
+                    True,
+                )
+            )
         cases.append(("limits off (fake unlimited, no pacing)", 0.0, False))
         for index, (name, rate, limits) in enumerate(cases):
             services = fresh_services(Path(folder) / f"run{index}.db", holder, rate)
@@ -207,11 +240,16 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--subscribers", type=int, default=DEFAULT_SUBSCRIBERS)
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_SUBSCRIBERS:,} subscribers")
-    parser.add_argument("--rate", type=float, default=BroadcastSettings().messages_per_second,
-                        help="pace with limits on, messages/s (default: the config default)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=BroadcastSettings().messages_per_second,
+        help="pace with limits on, messages/s (default: the config default)",
+    )
     parser.add_argument("--blocked-share", type=float, default=0.02)
-    parser.add_argument("--skip-limits", action="store_true",
-                        help="skip the long run with Telegram's limits")
+    parser.add_argument(
+        "--skip-limits", action="store_true", help="skip the long run with Telegram's limits"
+    )
     return parser.parse_args()
 
 

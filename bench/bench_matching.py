@@ -49,8 +49,22 @@ SYNTHETIC_SIZES = (1_000, 10_000)
 SYNTHETIC_ROUNDS = {1_000: 5, 10_000: 2}
 SYNTHETIC_BUILD_REPEATS = {1_000: 3, 10_000: 1}
 FILLER_WORDS = (
-    "gudang", "ekspor", "karawang", "cikarang", "tekstil", "sepatu", "makanan", "plastik",
-    "logam", "kimia", "farmasi", "elektronik", "otomotif", "kemasan", "bahan baku", "shift",
+    "gudang",
+    "ekspor",
+    "karawang",
+    "cikarang",
+    "tekstil",
+    "sepatu",
+    "makanan",
+    "plastik",
+    "logam",
+    "kimia",
+    "farmasi",
+    "elektronik",
+    "otomotif",
+    "kemasan",
+    "bahan baku",
+    "shift",
     "lini produksi",
 )
 MIB = 1024 * 1024
@@ -159,8 +173,10 @@ def print_section(title: str, headers: Sequence[str], rows: Sequence[Sequence[ob
 
 def machine_info() -> str:
     """Return one line describing the Python version, platform and CPU count."""
-    return (f"python {platform.python_version()} ({platform.python_implementation()}), "
-            f"{platform.platform()}, {os.cpu_count()} CPUs")
+    return (
+        f"python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.platform()}, {os.cpu_count()} CPUs"
+    )
 
 
 def max_rss_mib() -> float:
@@ -179,19 +195,31 @@ def bench_load() -> tuple[KnowledgeBase, Matcher]:
         ("Matcher() index", len(knowledge.entries), index_s * 1000),
         ("total", len(knowledge.entries), (load_s + index_s) * 1000),
     ]
-    print_section(f"1. Knowledge-base load (best of {LOAD_REPEATS})",
-                  ("step", "entries", "ms"), rows)
+    print_section(
+        f"1. Knowledge-base load (best of {LOAD_REPEATS})", ("step", "entries", "ms"), rows
+    )
     return knowledge, matcher
 
 
 def bench_real(matcher: Matcher, questions: Sequence[str], rounds: int) -> None:
     """Section 2: latency of rank() on the real knowledge base over the eval questions."""
     figures = latency_figures(time_questions(matcher, questions, rounds))
-    row = (f"real ({len(matcher.knowledge.entries)} entries)", len(matcher.vocabulary),
-           len(questions), rounds, figures["p50"], figures["p90"], figures["p99"], figures["qps"])
+    row = (
+        f"real ({len(matcher.knowledge.entries)} entries)",
+        len(matcher.vocabulary),
+        len(questions),
+        rounds,
+        figures["p50"],
+        figures["p90"],
+        figures["p99"],
+        figures["qps"],
+    )
     headers = ("base", "vocabulary", "questions", "rounds", "p50 ms", "p90 ms", "p99 ms", "q/s")
-    print_section(f"2. rank(q, limit={LIMIT}) on the real knowledge base (after 1 warm-up round)",
-                  headers, [row])
+    print_section(
+        f"2. rank(q, limit={LIMIT}) on the real knowledge base (after 1 warm-up round)",
+        headers,
+        [row],
+    )
 
 
 LONG_CONTEXT = (
@@ -227,25 +255,51 @@ def bench_answering(questions: Sequence[str], rounds: int) -> None:
     "best p99" takes each message's fastest round first: on a shared machine it filters out
     the moments another process had the CPU."""
     config = load_config(None)
-    answerer = build_services(dataclasses.replace(
-        config, storage=dataclasses.replace(config.storage, path=":memory:")))
-    blind = [case.question for path in sorted((DATA_DIR / "blind").rglob("*.yaml"))
-             if path.name != "facts_to_entries.yaml" for case in load_cases(path)]
-    sets = [("blind messages (all splits)", blind),
-            ("~300-char messages", [long_message(q, 300) for q in questions[:150]]),
-            ("~1,000-char messages", [long_message(q, 1000) for q in questions[:150]])]
+    answerer = build_services(
+        dataclasses.replace(config, storage=dataclasses.replace(config.storage, path=":memory:"))
+    )
+    blind = [
+        case.question
+        for path in sorted((DATA_DIR / "blind").rglob("*.yaml"))
+        if path.name != "facts_to_entries.yaml"
+        for case in load_cases(path)
+    ]
+    sets = [
+        ("blind messages (all splits)", blind),
+        ("~300-char messages", [long_message(q, 300) for q in questions[:150]]),
+        ("~1,000-char messages", [long_message(q, 1000) for q in questions[:150]]),
+    ]
     rows = []
     for name, messages in sets:
         latencies = time_answers(answerer.answerer, messages, rounds)
         figures = latency_figures([t for timings in latencies for t in timings])
         best = latency_figures([min(timings) for timings in latencies])
         average = sum(map(len, messages)) / len(messages)
-        rows.append((name, len(messages), round(average), figures["p50"], figures["p90"],
-                     figures["p99"], best["p99"], figures["qps"]))
-    headers = ("messages", "count", "avg chars", "p50 ms", "p90 ms", "p99 ms", "best p99 ms",
-               "msg/s")
-    print_section(f"2b. Answerer.consider on the real knowledge base ({rounds} rounds)",
-                  headers, rows)
+        rows.append(
+            (
+                name,
+                len(messages),
+                round(average),
+                figures["p50"],
+                figures["p90"],
+                figures["p99"],
+                best["p99"],
+                figures["qps"],
+            )
+        )
+    headers = (
+        "messages",
+        "count",
+        "avg chars",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "best p99 ms",
+        "msg/s",
+    )
+    print_section(
+        f"2b. Answerer.consider on the real knowledge base ({rounds} rounds)", headers, rows
+    )
 
 
 def bench_synthetic_size(
@@ -256,8 +310,15 @@ def bench_synthetic_size(
     build_s, matcher = best_of(builds, lambda: Matcher(knowledge))
     figures = latency_figures(time_questions(matcher, questions, rounds))
     peak = traced_peak_mib(lambda: Matcher(knowledge))
-    row = (f"synthetic {size:,}", len(matcher.vocabulary), build_s * 1000, rounds,
-           figures["p50"], figures["p99"], figures["qps"])
+    row = (
+        f"synthetic {size:,}",
+        len(matcher.vocabulary),
+        build_s * 1000,
+        rounds,
+        figures["p50"],
+        figures["p99"],
+        figures["qps"],
+    )
     return row, peak
 
 
@@ -275,8 +336,10 @@ def bench_synthetic(
         rows.append(row)
         memory.append((f"synthetic {size:,}", size, peak))
     headers = ("base", "vocabulary", "build ms", "rounds", "p50 ms", "p99 ms", "q/s")
-    title = (f"3. Synthetic bases: index build (best of {' / '.join(repeats)}) "
-             f"and rank(q, limit={LIMIT}) latency (after 1 warm-up round)")
+    title = (
+        f"3. Synthetic bases: index build (best of {' / '.join(repeats)}) "
+        f"and rank(q, limit={LIMIT}) latency (after 1 warm-up round)"
+    )
     print_section(title, headers, rows)
     return memory
 
@@ -285,16 +348,20 @@ def bench_memory(real: KnowledgeBase, synthetic: list[tuple[str, int, float]]) -
     """Section 4: tracemalloc peak per matcher build and the process's ru_maxrss."""
     real_peak = traced_peak_mib(lambda: Matcher(real))
     rows = [(f"real ({len(real.entries)} entries)", len(real.entries), real_peak), *synthetic]
-    print_section("4. Peak memory while building each Matcher (tracemalloc)",
-                  ("base", "entries", "peak MiB"), rows)
+    print_section(
+        "4. Peak memory while building each Matcher (tracemalloc)",
+        ("base", "entries", "peak MiB"),
+        rows,
+    )
     print(f"process peak RSS (ru_maxrss): {max_rss_mib():.1f} MiB")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Parse arguments and run every section."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="one round per base and skip the 10,000-entry base")
+    parser.add_argument(
+        "--quick", action="store_true", help="one round per base and skip the 10,000-entry base"
+    )
     args = parser.parse_args(argv)
     print(machine_info())
     print()

@@ -121,15 +121,18 @@ def more_json(answer: Answer) -> dict[str, Any]:
     """Return the second answer of a two-question message as a JSON object."""
     assert answer.entry is not None
     return {
-        "entry_id": answer.entry.id, "score": answer.score, "answer": answer.text,
+        "entry_id": answer.entry.id,
+        "score": answer.score,
+        "answer": answer.text,
         "source": source_json(answer.entry.source, answer.language),
     }
 
 
 def source_json(source: Any, language: str = "id") -> dict[str, str]:
     """Return a source as a JSON object with its citation, in the answer's language."""
-    fields = {key: source.field_in(key, language)
-              for key in ("document", "point", "date", "status")}
+    fields = {
+        key: source.field_in(key, language) for key in ("document", "point", "date", "status")
+    }
     return {**fields, "citation": source.citation(language)}
 
 
@@ -175,7 +178,10 @@ class Answerer:
     """Turns a question into an Answer and records it; used by Telegram and the terminal alike."""
 
     def __init__(
-        self, holder: KnowledgeHolder, store: Store, settings: MatchingSettings,
+        self,
+        holder: KnowledgeHolder,
+        store: Store,
+        settings: MatchingSettings,
         clock: Clock = utc_now,
     ) -> None:
         self.holder = holder
@@ -202,10 +208,16 @@ class Answerer:
             self.memory.remember(chat, answer.read_as, now)
         best = ranked[0] if ranked else None
         record = QuestionRecord(
-            asked_at=now, channel=asker.channel, user_id=asker.user_id,
-            chat_id=asker.chat_id, language=answer.language, question=answer.question,
-            normalized=answer.normalized, entry_id=best.entry.id if best else None,
-            score=answer.score, outcome=answer.outcome,
+            asked_at=now,
+            channel=asker.channel,
+            user_id=asker.user_id,
+            chat_id=asker.chat_id,
+            language=answer.language,
+            question=answer.question,
+            normalized=answer.normalized,
+            entry_id=best.entry.id if best else None,
+            score=answer.score,
+            outcome=answer.outcome,
         )
         question_id = self.store.log_question(record)
         if not answer.answered:
@@ -213,7 +225,10 @@ class Answerer:
         return replace(answer, question_id=question_id)
 
     def consider(
-        self, question: str, language: str | None = None, previous: str | None = None,
+        self,
+        question: str,
+        language: str | None = None,
+        previous: str | None = None,
     ) -> tuple[Answer, list[Match]]:
         """Decide the reply to a message without recording anything (used by eval too).
 
@@ -228,8 +243,12 @@ class Answerer:
         ranked = best.ranked
         outcome = self.decide(ranked, self.confidence(best, readings))
         answer = Answer(
-            outcome=outcome, language=language, question=question, normalized=whole.normalized,
-            entry=ranked[0].entry if ranked else None, score=best.top_score(),
+            outcome=outcome,
+            language=language,
+            question=question,
+            normalized=whole.normalized,
+            entry=ranked[0].entry if ranked else None,
+            score=best.top_score(),
             suggestions=self.suggestions(ranked, outcome, language),
             read_as=f"{previous} {question}" if best.follows else question,
         )
@@ -249,12 +268,14 @@ class Answerer:
         readings = []
         for position, part in enumerate(asking):
             own = matcher.query(part.text)
-            alone = Reading(matcher.rank_query(own, limit, surroundings=whole), position,
-                            part.text)
+            alone = Reading(
+                matcher.rank_query(own, limit, surroundings=whole), position, part.text
+            )
             options = [alone]
             if len(parts) > 1:
-                options.append(Reading(matcher.rank_query(own, limit, context), position,
-                                       part.text))
+                options.append(
+                    Reading(matcher.rank_query(own, limit, context), position, part.text)
+                )
             if earlier and (leans or not self.confident(alone, [alone])):
                 followed = matcher.rank_query(own, limit, earlier)
                 options.append(Reading(followed, position, part.text, follows=True))
@@ -272,17 +293,21 @@ class Answerer:
             return None  # the message brings its own subject, one the base does not cover
         return matcher.query(previous)
 
-    def with_second_answer(
-        self, answer: Answer, best: Reading, readings: list[Reading]
-    ) -> Answer:
+    def with_second_answer(self, answer: Answer, best: Reading, readings: list[Reading]) -> Answer:
         """Add the answer to a second, different question of the same message."""
         assert answer.entry is not None
         others = sorted(
-            (r for r in readings if r.position not in (best.position, WHOLE_MESSAGE)
-             and r.ranked and r.ranked[0].entry.id != answer.entry.id
-             and self.confidence(r, [r]) >= SECOND_ANSWER_CONFIDENCE
-             and self.confident(r, [r])),
-            key=Reading.top_score, reverse=True,
+            (
+                r
+                for r in readings
+                if r.position not in (best.position, WHOLE_MESSAGE)
+                and r.ranked
+                and r.ranked[0].entry.id != answer.entry.id
+                and self.confidence(r, [r]) >= SECOND_ANSWER_CONFIDENCE
+                and self.confident(r, [r])
+            ),
+            key=Reading.top_score,
+            reverse=True,
         )
         if not others:
             return answer
@@ -299,9 +324,12 @@ class Answerer:
         query = matcher.query(reading.text)
         agreeing = sum(1 for r in readings if r.ranked and r.ranked[0].entry == best.entry)
         return Signals(
-            score=best.score, runner_up=second.score if second else 0.0, grams=best.grams,
+            score=best.score,
+            runner_up=second.score if second else 0.0,
+            grams=best.grams,
             runner_up_grams=second.grams if second else 0.0,
-            agreement=agreeing / len(readings), words=len(query.words),
+            agreement=agreeing / len(readings),
+            words=len(query.words),
             unknown=len(matcher.unknown_words(query)),
         )
 
@@ -326,8 +354,11 @@ class Answerer:
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         excess = max(0.0, best - self.settings.answer_threshold)
         needed = max(0.0, self.settings.margin - MARGIN_EASING * excess)
-        if (best >= self.settings.answer_threshold and best - runner_up >= needed
-                and confidence >= self.settings.min_confidence):
+        if (
+            best >= self.settings.answer_threshold
+            and best - runner_up >= needed
+            and confidence >= self.settings.min_confidence
+        ):
             return "answer"
         return "not_sure"
 
@@ -358,6 +389,7 @@ class Answerer:
         """Answer with a chosen entry (a tapped suggestion or a topic menu)."""
         entry = self.holder.knowledge.entry(entry_id)
         if entry is None:
-            raise UserError("Maaf, jawaban itu tidak ditemukan lagi.",
-                            "Sorry, that answer no longer exists.")
+            raise UserError(
+                "Maaf, jawaban itu tidak ditemukan lagi.", "Sorry, that answer no longer exists."
+            )
         return Answer("answer", language, title_question(entry, language), "", entry, 100.0)

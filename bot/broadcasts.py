@@ -49,7 +49,13 @@ from bot.subscriptions import (
 )
 
 DRAFT, PENDING_APPROVAL, SENDING, DONE, REJECTED, CANCELLED = (
-    "draft", "pending_approval", "sending", "done", "rejected", "cancelled")
+    "draft",
+    "pending_approval",
+    "sending",
+    "done",
+    "rejected",
+    "cancelled",
+)
 MAX_TEXT = 3500  # Telegram allows 4096; room is left for the header and footer
 MAX_CAPTION = 850  # Telegram allows 1024 for a photo's or document's caption
 MEDIA_KINDS = ("photo", "document")
@@ -142,18 +148,24 @@ def check_content(content: Content) -> Content:
     """Refuse an empty or over-long message, or an unknown kind of media."""
     limit = MAX_CAPTION if content.media_kind else MAX_TEXT
     if content.media_kind not in (None, *MEDIA_KINDS) or not content.text.strip():
-        raise UserError("Pesan siaran harus berisi teks (boleh dengan foto atau dokumen).",
-                        "A broadcast needs text (optionally with a photo or document).")
+        raise UserError(
+            "Pesan siaran harus berisi teks (boleh dengan foto atau dokumen).",
+            "A broadcast needs text (optionally with a photo or document).",
+        )
     if len(content.text) > limit:
-        raise UserError(f"Pesan siaran terlalu panjang: paling banyak {limit} karakter.",
-                        f"The broadcast is too long: at most {limit} characters.")
+        raise UserError(
+            f"Pesan siaran terlalu panjang: paling banyak {limit} karakter.",
+            f"The broadcast is too long: at most {limit} characters.",
+        )
     return content
 
 
 def region_only() -> PermissionDenied:
     """The refusal an officer gets for an audience outside their region."""
-    return PermissionDenied("Petugas hanya dapat mengirim siaran ke wilayahnya sendiri.",
-                            "Officers can only broadcast to their own region.")
+    return PermissionDenied(
+        "Petugas hanya dapat mengirim siaran ke wilayahnya sendiri.",
+        "Officers can only broadcast to their own region.",
+    )
 
 
 def row_to_broadcast(row: dict[str, Any]) -> Broadcast:
@@ -162,8 +174,16 @@ def row_to_broadcast(row: dict[str, Any]) -> Broadcast:
     chosen = row["recipients"] is not None  # set together with the audience
     audience = Audience(row["province"], row["district"], row["topic"]) if chosen else None
     return Broadcast(
-        row["id"], row["author_id"], row["author_role"], row["language"], content, audience,
-        row["status"], row["recipients"] or 0, row["created_at"], row["progress_chat_id"],
+        row["id"],
+        row["author_id"],
+        row["author_role"],
+        row["language"],
+        content,
+        audience,
+        row["status"],
+        row["recipients"] or 0,
+        row["created_at"],
+        row["progress_chat_id"],
         row["progress_message_id"],
     )
 
@@ -171,8 +191,14 @@ def row_to_broadcast(row: dict[str, Any]) -> Broadcast:
 class Broadcasts:
     """Create, confirm, approve and deliver broadcasts; every step checks the role."""
 
-    def __init__(self, db: Database, roles: Roles, subscriptions: Subscriptions,
-                 settings: BroadcastSettings, clock: Callable[[], dt.datetime]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        roles: Roles,
+        subscriptions: Subscriptions,
+        settings: BroadcastSettings,
+        clock: Callable[[], dt.datetime],
+    ) -> None:
         self.db, self.roles, self.subscriptions = db, roles, subscriptions
         self.settings, self.clock = settings, clock
         self.ledger = DeliveryLedger(db, clock)
@@ -187,19 +213,27 @@ class Broadcasts:
         regions = () if officer else tuple(self.subscriptions.regions())
         return AudienceOptions(officer.region if officer else None, regions, tuple(TOPICS))
 
-    def create(self, author_id: int, content: Content, language: str,
-               target: str | None = None) -> Preview:
+    def create(
+        self, author_id: int, content: Content, language: str, target: str | None = None
+    ) -> Preview:
         """Store a draft; with a typed target ('semua', a region, a topic) choose it too."""
         officer = self.require_author(author_id)
         check_content(content)
         audience = self.resolve_target(officer, target) if target is not None else None
         table = self.db.table("broadcasts")
-        table.insert({
-            "author_id": author_id, "author_role": "officer" if officer else "admin",
-            "language": language, "text": content.text, "html": content.html,
-            "media_kind": content.media_kind, "media_file_id": content.media_file_id,
-            "status": DRAFT, "created_at": self.clock().isoformat(),
-        })
+        table.insert(
+            {
+                "author_id": author_id,
+                "author_role": "officer" if officer else "admin",
+                "language": language,
+                "text": content.text,
+                "html": content.html,
+                "media_kind": content.media_kind,
+                "media_file_id": content.media_file_id,
+                "status": DRAFT,
+                "created_at": self.clock().isoformat(),
+            }
+        )
         broadcast_id = int(table.last_pk)
         if audience is None:
             return Preview(self.get(broadcast_id), 0, False, self.audience_options(author_id))
@@ -233,37 +267,54 @@ class Broadcasts:
             raise region_only()
         return audience
 
-    def choose_audience(self, author_id: int, broadcast_id: int, audience: Audience
-                        ) -> Preview:
+    def choose_audience(self, author_id: int, broadcast_id: int, audience: Audience) -> Preview:
         """Set a draft's audience; return the recipient count and whether approval is needed."""
         officer = self.require_author(author_id)
         self.own_broadcast(author_id, broadcast_id, DRAFT)
         self.checked_audience(officer, audience)
         recipients = self.subscriptions.count(audience)
-        self.db.table("broadcasts").update(broadcast_id, {
-            "province": audience.province, "district": audience.district,
-            "topic": audience.topic, "recipients": recipients,
-        })
+        self.db.table("broadcasts").update(
+            broadcast_id,
+            {
+                "province": audience.province,
+                "district": audience.district,
+                "topic": audience.topic,
+                "recipients": recipients,
+            },
+        )
         needs_approval = recipients > self.settings.approval_threshold
         return Preview(self.get(broadcast_id), recipients, needs_approval)
 
-    def confirm(self, author_id: int, broadcast_id: int, progress_chat_id: int | None = None,
-                progress_message_id: int | None = None) -> Confirmation:
+    def confirm(
+        self,
+        author_id: int,
+        broadcast_id: int,
+        progress_chat_id: int | None = None,
+        progress_message_id: int | None = None,
+    ) -> Confirmation:
         """'Kirim': start sending, or ask another admin to approve a large broadcast."""
         officer = self.require_author(author_id)
         broadcast = self.own_broadcast(author_id, broadcast_id, DRAFT)
         if broadcast.audience is None:
-            raise UserError("Pilih dahulu penerima siaran ini.",
-                            "Choose the audience of this broadcast first.")
+            raise UserError(
+                "Pilih dahulu penerima siaran ini.", "Choose the audience of this broadcast first."
+            )
         audience = self.checked_audience(officer, broadcast.audience)
         recipients = self.subscriptions.count(audience)
         if recipients == 0:
-            raise UserError("Belum ada pelanggan untuk sasaran ini; siaran tidak dikirim.",
-                            "There are no subscribers for this audience; nothing was sent.")
-        self.db.table("broadcasts").update(broadcast_id, {
-            "progress_chat_id": progress_chat_id, "progress_message_id": progress_message_id,
-            "confirmed_at": self.clock().isoformat(), "recipients": recipients,
-        })
+            raise UserError(
+                "Belum ada pelanggan untuk sasaran ini; siaran tidak dikirim.",
+                "There are no subscribers for this audience; nothing was sent.",
+            )
+        self.db.table("broadcasts").update(
+            broadcast_id,
+            {
+                "progress_chat_id": progress_chat_id,
+                "progress_message_id": progress_message_id,
+                "confirmed_at": self.clock().isoformat(),
+                "recipients": recipients,
+            },
+        )
         if recipients <= self.settings.approval_threshold:
             return Confirmation(self.start(broadcast_id, DRAFT))
         return self.ask_approval(author_id, broadcast_id)
@@ -285,23 +336,31 @@ class Broadcasts:
         """'Setujui': a second person (an admin, not the author) lets a broadcast go out."""
         self.check_decider(admin_id, broadcast_id, "broadcast.approve")
         broadcast = self.start(broadcast_id, PENDING_APPROVAL)
-        self.db.table("broadcasts").update(broadcast_id, {
-            "decided_by": admin_id, "decided_at": self.clock().isoformat()})
+        self.db.table("broadcasts").update(
+            broadcast_id, {"decided_by": admin_id, "decided_at": self.clock().isoformat()}
+        )
         return broadcast
 
     def reject(self, admin_id: int, broadcast_id: int) -> Broadcast:
         """'Tolak': an admin stops a broadcast waiting for approval."""
         self.check_decider(admin_id, broadcast_id, "broadcast.reject")
-        self.move(broadcast_id, PENDING_APPROVAL, REJECTED, decided_by=admin_id,
-                  decided_at=self.clock().isoformat())
+        self.move(
+            broadcast_id,
+            PENDING_APPROVAL,
+            REJECTED,
+            decided_by=admin_id,
+            decided_at=self.clock().isoformat(),
+        )
         return self.get(broadcast_id)
 
     def check_decider(self, admin_id: int, broadcast_id: int, action: str) -> None:
         """Allow only admins other than the author to decide on a broadcast."""
         self.roles.require(admin_id, action, Role.ADMIN)
         if self.get(broadcast_id).author_id == admin_id:
-            raise PermissionDenied("Siaran Anda sendiri harus disetujui oleh admin lain.",
-                                   "Your own broadcast must be approved by another admin.")
+            raise PermissionDenied(
+                "Siaran Anda sendiri harus disetujui oleh admin lain.",
+                "Your own broadcast must be approved by another admin.",
+            )
 
     def cancel(self, author_id: int, broadcast_id: int) -> Broadcast:
         """'Batal': drop a draft (or withdraw one waiting for approval)."""
@@ -328,8 +387,10 @@ class Broadcasts:
             {"status": status, **values, "id": broadcast_id, "expected": expected},
         )
         if cursor.rowcount != 1:
-            raise UserError(f"Siaran #{broadcast_id} sudah diproses sebelumnya.",
-                            f"Broadcast #{broadcast_id} has already been handled.")
+            raise UserError(
+                f"Siaran #{broadcast_id} sudah diproses sebelumnya.",
+                f"Broadcast #{broadcast_id} has already been handled.",
+            )
 
     def own_broadcast(self, author_id: int, broadcast_id: int, *statuses: str) -> Broadcast:
         """Return the author's broadcast if it is in one of `statuses`."""
@@ -337,8 +398,10 @@ class Broadcasts:
         if broadcast.author_id != author_id:
             raise PermissionDenied("Ini bukan siaran Anda.", "This is not your broadcast.")
         if broadcast.status not in statuses:
-            raise UserError(f"Siaran #{broadcast_id} sudah diproses sebelumnya.",
-                            f"Broadcast #{broadcast_id} has already been handled.")
+            raise UserError(
+                f"Siaran #{broadcast_id} sudah diproses sebelumnya.",
+                f"Broadcast #{broadcast_id} has already been handled.",
+            )
         return broadcast
 
     def get(self, broadcast_id: int) -> Broadcast:
@@ -346,8 +409,9 @@ class Broadcasts:
         rows = self.db.table("broadcasts").rows_where("id = ?", [broadcast_id], limit=1)
         row = next(iter(rows), None)
         if row is None:
-            raise NotFound(f"Siaran #{broadcast_id} tidak ditemukan.",
-                           f"Broadcast #{broadcast_id} not found.")
+            raise NotFound(
+                f"Siaran #{broadcast_id} tidak ditemukan.", f"Broadcast #{broadcast_id} not found."
+            )
         return row_to_broadcast(row)
 
     def unfinished(self) -> list[Broadcast]:
@@ -359,32 +423,50 @@ class Broadcasts:
         """Return the latest broadcasts with their counts (admins only)."""
         self.roles.require(actor_id, "broadcast.list", Role.ADMIN)
         rows = self.db.table("broadcasts").rows_where(order_by="id desc", limit=limit)
-        return [BroadcastReport(b, self.ledger.counts(b.id), ())
-                for b in map(row_to_broadcast, rows)]
+        return [
+            BroadcastReport(b, self.ledger.counts(b.id), ()) for b in map(row_to_broadcast, rows)
+        ]
 
     def report(self, actor_id: int, broadcast_id: int) -> BroadcastReport:
         """Return a broadcast's counts and failure reasons (admins, or its author)."""
         broadcast = self.get(broadcast_id)
         if actor_id != broadcast.author_id:
             self.roles.require(actor_id, "broadcast.status", Role.ADMIN)
-        return BroadcastReport(broadcast, self.ledger.counts(broadcast_id),
-                               tuple(self.ledger.reasons(broadcast_id)))
+        return BroadcastReport(
+            broadcast, self.ledger.counts(broadcast_id), tuple(self.ledger.reasons(broadcast_id))
+        )
 
     async def deliver(
-        self, broadcast_id: int, send: Send, *, report: Report | None = None,
-        stopping: Callable[[], bool] = never, clock: MonotonicClock = time.monotonic,
-        sleep: Sleep = asyncio.sleep, pace: Pace | None = None,
+        self,
+        broadcast_id: int,
+        send: Send,
+        *,
+        report: Report | None = None,
+        stopping: Callable[[], bool] = never,
+        clock: MonotonicClock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+        pace: Pace | None = None,
     ) -> Progress:
         """Deliver (or resume) a sending broadcast; mark it done when every row is final."""
         broadcast = self.get(broadcast_id)
-        pace = pace or Pace(self.settings.messages_per_second,
-                            self.settings.progress_interval_seconds)
-        run = DeliveryRun(broadcast, self.ledger, send, self.subscriptions.mark_blocked, pace,
-                          clock, sleep, report or no_report, stopping)
+        pace = pace or Pace(
+            self.settings.messages_per_second, self.settings.progress_interval_seconds
+        )
+        run = DeliveryRun(
+            broadcast,
+            self.ledger,
+            send,
+            self.subscriptions.mark_blocked,
+            pace,
+            clock,
+            sleep,
+            report or no_report,
+            stopping,
+        )
         progress = await run.run()
         if progress.finished:
             self.db.execute(
                 "update broadcasts set status = ?, finished_at = ? where id = ? and status = ?",
-                [DONE, self.clock().isoformat(), broadcast_id, SENDING])
+                [DONE, self.clock().isoformat(), broadcast_id, SENDING],
+            )
         return progress
-

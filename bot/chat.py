@@ -24,8 +24,10 @@ from bot.services import Services
 QUIT_WORDS = {"/keluar", "/quit", "/exit", "keluar", "quit", "exit"}
 QUIT = Command("keluar", "quit", "Keluar dari percakapan", "Leave the chat")
 # The Telegram commands that make sense without a Telegram account, and the way out.
-TERMINAL_COMMANDS = (*(c for c in COMMANDS if c.name in {"start", "bantuan", "topik", "bahasa",
-                                                          "batal"}), QUIT)
+TERMINAL_COMMANDS = (
+    *(c for c in COMMANDS if c.name in {"start", "bantuan", "topik", "bahasa", "batal"}),
+    QUIT,
+)
 Choice = Callable[[], None]
 
 
@@ -39,8 +41,11 @@ class TerminalChat:
         self.choices: list[Choice] = []  # what typing 1, 2, … picks
         self.back: Choice | None = None  # what typing 0 picks
         self.handlers: dict[str, Callable[[list[str]], None]] = {
-            "start": self.start, "bantuan": self.help, "topik": self.topics,
-            "bahasa": self.choose_language, "batal": self.cancel,
+            "start": self.start,
+            "bantuan": self.help,
+            "topik": self.topics,
+            "bahasa": self.choose_language,
+            "batal": self.cancel,
         }
 
     @property
@@ -89,8 +94,11 @@ class TerminalChat:
         if command is not None:
             self.handlers[command.name](arguments)
         elif find_command(name, (*COMMANDS, *STAFF_COMMANDS)) is not None:
-            self.say(text("chat_telegram_only", self.ui_language).format(command=name) + "\n\n"
-                     + self.command_list())
+            self.say(
+                text("chat_telegram_only", self.ui_language).format(command=name)
+                + "\n\n"
+                + self.command_list()
+            )
         else:
             self.say(text("unknown_command", self.ui_language) + "\n\n" + self.command_list())
 
@@ -123,11 +131,18 @@ class TerminalChat:
             self.set_language(choice)
             return
         # An unknown code (/bahasa jp) keeps the language and offers the choices, politely.
-        prompt = (text("language_unknown", self.ui_language).format(code=arguments[0][:20])
-                  if choice else text("choose_language", self.ui_language))
-        self.offer(prompt,
-                   [(label, lambda code=code: self.set_language(code))
-                    for code, label in LANGUAGES.items()])
+        prompt = (
+            text("language_unknown", self.ui_language).format(code=arguments[0][:20])
+            if choice
+            else text("choose_language", self.ui_language)
+        )
+        self.offer(
+            prompt,
+            [
+                (label, lambda code=code: self.set_language(code))
+                for code, label in LANGUAGES.items()
+            ],
+        )
 
     def set_language(self, language: str) -> None:
         """Remember the language for this conversation and confirm in it."""
@@ -146,7 +161,8 @@ class TerminalChat:
         language = self.ui_language
         options: list[tuple[str, Choice]] = [
             (f"📄 {document.short}", lambda doc_id=document.id: self.show_document(doc_id))
-            for document in documents(self.services.holder.knowledge)]
+            for document in documents(self.services.holder.knowledge)
+        ]
         options.append((text("button_all_topics", language), lambda: self.show_document(None)))
         self.offer(text("choose_document", language), options)
 
@@ -156,31 +172,48 @@ class TerminalChat:
         knowledge = self.services.holder.knowledge
         document = knowledge.documents.get(doc_id) if doc_id else None
         title = f"{document.title}\n" if document else ""
-        self.offer(f"{title}{text('choose_topic', language)}", [
-            (f"{group.label(language)} ({len(group.entries)})",
-             lambda group=group: self.show_topic(doc_id, group))
-            for group in topics_of(knowledge, doc_id)
-        ], back=lambda: self.topics([]))
+        self.offer(
+            f"{title}{text('choose_topic', language)}",
+            [
+                (
+                    f"{group.label(language)} ({len(group.entries)})",
+                    lambda group=group: self.show_topic(doc_id, group),
+                )
+                for group in topics_of(knowledge, doc_id)
+            ],
+            back=lambda: self.topics([]),
+        )
 
     def show_topic(self, doc_id: str | None, group: TopicGroup) -> None:
         """The questions of a topic."""
         language = self.ui_language
-        self.offer(f"{group.label(language)}\n{text('choose_entry', language)}", [
-            (title_question(entry, language),
-             lambda entry_id=entry.id: self.show_entry(doc_id, group, entry_id))
-            for entry in group.entries
-        ], back=lambda: self.show_document(doc_id))
+        self.offer(
+            f"{group.label(language)}\n{text('choose_entry', language)}",
+            [
+                (
+                    title_question(entry, language),
+                    lambda entry_id=entry.id: self.show_entry(doc_id, group, entry_id),
+                )
+                for entry in group.entries
+            ],
+            back=lambda: self.show_document(doc_id),
+        )
 
     def show_entry(self, doc_id: str | None, group: TopicGroup, entry_id: str) -> None:
         """An entry's answer, with 0 going back to its topic."""
-        self.offer(plain_reply(self.services.answerer.entry_answer(entry_id, self.ui_language)),
-                   [], back=lambda: self.show_topic(doc_id, group))
+        self.offer(
+            plain_reply(self.services.answerer.entry_answer(entry_id, self.ui_language)),
+            [],
+            back=lambda: self.show_topic(doc_id, group),
+        )
 
-    def offer(self, title: str, options: list[tuple[str, Choice]],
-              back: Choice | None = None) -> None:
+    def offer(
+        self, title: str, options: list[tuple[str, Choice]], back: Choice | None = None
+    ) -> None:
         """Print numbered choices (the terminal's buttons) and remember them."""
-        lines = [title] + [f"  {number}. {label}"
-                           for number, (label, _) in enumerate(options, start=1)]
+        lines = [title] + [
+            f"  {number}. {label}" for number, (label, _) in enumerate(options, start=1)
+        ]
         if back:
             lines.append(f"  0. {text('button_back', self.ui_language)}")
         self.choices, self.back = [choice for _, choice in options], back
@@ -205,8 +238,10 @@ class TerminalChat:
         except UserError as error:
             self.say(error.message(self.ui_language))
             return
-        self.choices = [lambda entry_id=s.entry_id: self.suggestion(answer, entry_id)
-                        for s in answer.suggestions]
+        self.choices = [
+            lambda entry_id=s.entry_id: self.suggestion(answer, entry_id)
+            for s in answer.suggestions
+        ]
         self.back = None
         self.say(plain_reply(answer))
 

@@ -171,8 +171,11 @@ def kb_check_command(args: argparse.Namespace, out: TextIO) -> int:
     """Validate a knowledge folder and list every problem."""
     directory = args.directory or knowledge_dir(load_config(args.config))
     knowledge = load_knowledge(directory)
-    print(f"OK: {len(knowledge.entries)} entries in {len(knowledge.documents)} documents, "
-          f"{len(knowledge.synonyms)} synonyms ({directory})", file=out)
+    print(
+        f"OK: {len(knowledge.entries)} entries in {len(knowledge.documents)} documents, "
+        f"{len(knowledge.synonyms)} synonyms ({directory})",
+        file=out,
+    )
     return 0
 
 
@@ -212,8 +215,11 @@ def unanswered_list_command(args: argparse.Namespace, out: TextIO) -> int:
             best = row["best_entry_id"] or "-"
             if row["best_entry_id"]:
                 best += f" {row['best_score']:.0f}"
-            print(f"#{row['id']}  {row['asked_at'][:16]}  {row['reason']:<8}  "
-                  f"{row['question']!r}  (best: {best})", file=out)
+            print(
+                f"#{row['id']}  {row['asked_at'][:16]}  {row['reason']:<8}  "
+                f"{row['question']!r}  (best: {best})",
+                file=out,
+            )
     if not rows and not args.json:
         print(f"No {args.status} unanswered questions.", file=out)
     return 0
@@ -222,15 +228,29 @@ def unanswered_list_command(args: argparse.Namespace, out: TextIO) -> int:
 def add_eval(commands: argparse._SubParsersAction) -> None:
     """Declare `policybot eval`."""
     ev = commands.add_parser("eval", help="measure accuracy on a labelled question set")
-    ev.add_argument("file", nargs="*", default=[str(DEFAULT_EVAL_FILE)],
-                    help="labelled YAML set(s), measured together")
+    ev.add_argument(
+        "file",
+        nargs="*",
+        default=[str(DEFAULT_EVAL_FILE)],
+        help="labelled YAML set(s), measured together",
+    )
     ev.add_argument("--sweep", action="store_true", help="try a grid of thresholds and margins")
-    ev.add_argument("--fit", action="store_true",
-                    help="fit the confidence model on the sets; print it for bot/confidence.py")
-    ev.add_argument("--threshold-from", metavar="FILE",
-                    help="with --fit: choose the cut-off on this set, not by cross-validation")
-    ev.add_argument("--precision", type=float, default=0.98,
-                    help="with --fit: precision the cut-off must reach (default 0.98)")
+    ev.add_argument(
+        "--fit",
+        action="store_true",
+        help="fit the confidence model on the sets; print it for bot/confidence.py",
+    )
+    ev.add_argument(
+        "--threshold-from",
+        metavar="FILE",
+        help="with --fit: choose the cut-off on this set, not by cross-validation",
+    )
+    ev.add_argument(
+        "--precision",
+        type=float,
+        default=0.98,
+        help="with --fit: precision the cut-off must reach (default 0.98)",
+    )
     ev.add_argument("--quiet", action="store_true", help="figures only, no list of misses")
     ev.set_defaults(handler=eval_command)
 
@@ -238,10 +258,14 @@ def add_eval(commands: argparse._SubParsersAction) -> None:
 def eval_command(args: argparse.Namespace, out: TextIO) -> int:
     """Print the figures per style, the confident-wrong rate and the misses."""
     config = load_config(args.config)
-    answerer = build_services(config.__class__(
-        knowledge=config.knowledge, matching=config.matching, base_dir=config.base_dir,
-        storage=config.storage.__class__(path=":memory:"),
-    )).answerer
+    answerer = build_services(
+        config.__class__(
+            knowledge=config.knowledge,
+            matching=config.matching,
+            base_dir=config.base_dir,
+            storage=config.storage.__class__(path=":memory:"),
+        )
+    ).answerer
     cases = [case for path in args.file for case in load_cases(path)]
     if args.fit:
         held_out = load_cases(args.threshold_from) if args.threshold_from else None
@@ -261,8 +285,10 @@ def eval_command(args: argparse.Namespace, out: TextIO) -> int:
 def print_report(report: Report, out: TextIO) -> None:
     """Print the overall figures, then one row per writing style."""
     in_scope, out_of_scope = report.counts()
-    print(f"In scope: {in_scope} messages, out of scope: {out_of_scope}, "
-          f"all: {len(report.results)}", file=out)
+    print(
+        f"In scope: {in_scope} messages, out of scope: {out_of_scope}, all: {len(report.results)}",
+        file=out,
+    )
     print(f"Top-1 accuracy (in scope):     {report.top1_accuracy:6.1%}", file=out)
     print(f"Answered rate (in scope):      {report.answered_rate:6.1%}", file=out)
     print(f"Answered and correct:          {report.answered_correct_rate:6.1%}", file=out)
@@ -275,9 +301,12 @@ def print_report(report: Report, out: TextIO) -> None:
     for style, part in report.by_style().items():
         unanswered = [r for r in part.results if r.case.in_scope and not r.answered]
         suggested = sum(r.suggested_right for r in unanswered)
-        print(f"{style:<15} {len(part.results):>3}  {part.correct_rate:6.1%}  "
-              f"{part.confident_wrong_rate:9.1%}  {len(unanswered):>12}  "
-              f"{suggested:>15}", file=out)
+        print(
+            f"{style:<15} {len(part.results):>3}  {part.correct_rate:6.1%}  "
+            f"{part.confident_wrong_rate:9.1%}  {len(unanswered):>12}  "
+            f"{suggested:>15}",
+            file=out,
+        )
 
 
 def print_misses(report: Report, out: TextIO) -> None:
@@ -285,14 +314,18 @@ def print_misses(report: Report, out: TextIO) -> None:
     print(f"\nMisses ({len(report.misses)}):", file=out)
     for miss in report.misses:
         case = miss.case
-        wanted = ("small talk" if case.small_talk else
-                  "/".join(sorted(case.expect)) or "(out of scope)")
+        wanted = (
+            "small talk" if case.small_talk else "/".join(sorted(case.expect)) or "(out of scope)"
+        )
         if case.also:
             wanted += " + " + "/".join(sorted(case.also))
         got = "+".join(miss.answered) or f"[{miss.top_entry or '-'}]"
         previous = f"  (after {case.previous!r})" if case.previous else ""
-        print(f"  {case.style:<14} {miss.outcome:<10} {miss.score:5.1f}  got {got}  "
-              f"want {wanted}  {case.question!r}{previous}", file=out)
+        print(
+            f"  {case.style:<14} {miss.outcome:<10} {miss.score:5.1f}  got {got}  "
+            f"want {wanted}  {case.question!r}{previous}",
+            file=out,
+        )
 
 
 def print_sweep(answerer: object, cases: list, out: TextIO) -> None:
@@ -300,10 +333,12 @@ def print_sweep(answerer: object, cases: list, out: TextIO) -> None:
     print("threshold margin  answered  correct  wrong  refused(oos)", file=out)
     rows = sweep(answerer, cases, range(40, 81, 4), (0.0, 2.0, 4.0, 6.0, 8.0))  # type: ignore[arg-type]
     for threshold, margin, report in rows:
-        print(f"{threshold:9.0f} {margin:6.1f}  {report.answered_rate:8.1%} "
-              f"{report.answered_correct_rate:8.1%} {report.wrong_answer_rate:6.1%} "
-              f"{report.refusal_rate:8.1%}", file=out)
-
+        print(
+            f"{threshold:9.0f} {margin:6.1f}  {report.answered_rate:8.1%} "
+            f"{report.answered_correct_rate:8.1%} {report.wrong_answer_rate:6.1%} "
+            f"{report.refusal_rate:8.1%}",
+            file=out,
+        )
 
 
 def add_run(commands: argparse._SubParsersAction) -> None:
@@ -387,16 +422,22 @@ def doctor_checks(config_path: str | None) -> list[tuple[str, Callable[[], str]]
         created = check_database_writable(path)
         return f"{path} is writable" + (f" (created the folder {path.parent})" if created else "")
 
-    return [("config", config_check), ("token", token_check), ("knowledge", knowledge_check),
-            ("database", database_check)]
+    return [
+        ("config", config_check),
+        ("token", token_check),
+        ("knowledge", knowledge_check),
+        ("database", database_check),
+    ]
 
 
 def add_privacy(commands: argparse._SubParsersAction) -> None:
     """Declare `policybot privacy show|delete USER_ID`."""
     privacy = commands.add_parser("privacy", help="show or delete what is stored about a user")
     actions = privacy.add_subparsers(title="actions", metavar="ACTION", required=True)
-    for name, help_text in (("show", "count what is stored about a Telegram user id"),
-                            ("delete", "delete everything stored about a Telegram user id")):
+    for name, help_text in (
+        ("show", "count what is stored about a Telegram user id"),
+        ("delete", "delete everything stored about a Telegram user id"),
+    ):
         action = actions.add_parser(name, help=help_text)
         action.add_argument("user_id", type=int, help="the Telegram user id")
         action.set_defaults(handler=privacy_command, action=name)
@@ -405,8 +446,11 @@ def add_privacy(commands: argparse._SubParsersAction) -> None:
 def privacy_command(args: argparse.Namespace, out: TextIO) -> int:
     """Show or delete a user's stored data."""
     store = services_for(args).store
-    counts = (store.delete_user_data(args.user_id) if args.action == "delete"
-              else store.user_data_counts(args.user_id))
+    counts = (
+        store.delete_user_data(args.user_id)
+        if args.action == "delete"
+        else store.user_data_counts(args.user_id)
+    )
     verb = "Deleted" if args.action == "delete" else "Stored"
     summary = ", ".join(f"{count} {table}" for table, count in counts.items())
     print(f"{verb} for user {args.user_id}: {summary}", file=out)

@@ -38,8 +38,10 @@ def audience_text(audience: Audience | None) -> str:
 
 def counts_text(counts: Counts) -> str:
     """One line of delivery counts."""
-    return (f"sent {counts.sent}, blocked {counts.blocked}, failed {counts.failed}, "
-            f"unknown {counts.unknown}, pending {counts.pending}, sending {counts.sending}")
+    return (
+        f"sent {counts.sent}, blocked {counts.blocked}, failed {counts.failed}, "
+        f"unknown {counts.unknown}, pending {counts.pending}, sending {counts.sending}"
+    )
 
 
 def broadcast_list_command(args: argparse.Namespace, out: TextIO) -> int:
@@ -48,10 +50,13 @@ def broadcast_list_command(args: argparse.Namespace, out: TextIO) -> int:
     for report in reports:
         broadcast = report.broadcast
         created = broadcast.created_at[:16].replace("T", " ")
-        print(f"#{broadcast.id}  {created}  {broadcast.status:<16}  "
-              f"{broadcast.author_role} {broadcast.author_id}  "
-              f"{audience_text(broadcast.audience)}  ({counts_text(report.counts)}; "
-              f"{broadcast.recipients} recipients)", file=out)
+        print(
+            f"#{broadcast.id}  {created}  {broadcast.status:<16}  "
+            f"{broadcast.author_role} {broadcast.author_id}  "
+            f"{audience_text(broadcast.audience)}  ({counts_text(report.counts)}; "
+            f"{broadcast.recipients} recipients)",
+            file=out,
+        )
     if not reports:
         print("No broadcasts yet.", file=out)
     return 0
@@ -68,7 +73,7 @@ def print_report(report: BroadcastReport, out: TextIO) -> None:
     """Print a broadcast report."""
     broadcast, counts = report.broadcast, report.counts
     words = " ".join(broadcast.content.text.split())
-    preview = words if len(words) <= PREVIEW_LENGTH else words[:PREVIEW_LENGTH - 1] + "…"
+    preview = words if len(words) <= PREVIEW_LENGTH else words[: PREVIEW_LENGTH - 1] + "…"
     media = f" [+{broadcast.content.media_kind}]" if broadcast.content.media_kind else ""
     print(f"Broadcast #{broadcast.id}: {broadcast.status}", file=out)
     print(f"  author:     {broadcast.author_role} {broadcast.author_id}", file=out)
@@ -78,7 +83,10 @@ def print_report(report: BroadcastReport, out: TextIO) -> None:
     print(f"  deliveries: {counts_text(counts)}", file=out)
     print(f"  message:    {preview!r}{media}", file=out)
     if counts.unknown:
-        print("  unknown: the bot stopped or the connection broke while these were being sent;"
-              " they may or may not have arrived and were not resent.", file=out)
+        print(
+            "  unknown: the bot stopped or the connection broke while these were being sent;"
+            " they may or may not have arrived and were not resent.",
+            file=out,
+        )
     for status, reason, count in report.reasons:
         print(f"  {status:<8} {count:5d}  {reason or '-'}", file=out)

@@ -77,7 +77,8 @@ def confirmed(out: TextIO) -> bool:
 def add_stats(commands: argparse._SubParsersAction, services_for: ServicesFor) -> None:
     """Declare `policybot stats`."""
     stats = commands.add_parser(
-        "stats", help="questions, answers, feedback, reports and stale entries")
+        "stats", help="questions, answers, feedback, reports and stale entries"
+    )
     stats.add_argument("--lang", choices=("id", "en"), default="id", help="output language")
     stats.set_defaults(handler=lambda args, out: stats_command(args, out, services_for))
 
@@ -86,8 +87,14 @@ def stats_command(args: argparse.Namespace, out: TextIO, services_for: ServicesF
     """Print the same statistics admins see with /statistik."""
     services = services_for(args)
     zone = reporting_zone(services.config.stats.timezone)
-    stats = collect_stats(services.store.db, services.holder, services.roles, CLI_ACTOR,
-                          services.answerer.clock(), services.config.knowledge.stale_after_days,
-                          zone)
+    stats = collect_stats(
+        services.store.db,
+        services.holder,
+        services.roles,
+        CLI_ACTOR,
+        services.answerer.clock(),
+        services.config.knowledge.stale_after_days,
+        zone,
+    )
     print(render_stats_text(stats, args.lang), file=out)
     return 0

@@ -56,17 +56,20 @@ def add_officers(commands: argparse._SubParsersAction, services_for: ServicesFor
     officers = commands.add_parser("officers", aliases=["petugas"], help="manage officers")
     actions = officers.add_subparsers(title="actions", metavar="ACTION", required=True)
     listing = actions.add_parser("list", aliases=["daftar"], help="list active officers")
-    listing.set_defaults(handler=lambda args, out: officers_command(args, out, services_for),
-                         action="list")
+    listing.set_defaults(
+        handler=lambda args, out: officers_command(args, out, services_for), action="list"
+    )
     add = actions.add_parser("add", aliases=["tambah"], help="make a user an officer")
     add.add_argument("user_id", type=int, help="Telegram user id")
     add.add_argument("region", nargs="+", help='"Province / Regency or City"')
-    add.set_defaults(handler=lambda args, out: officers_command(args, out, services_for),
-                     action="add")
+    add.set_defaults(
+        handler=lambda args, out: officers_command(args, out, services_for), action="add"
+    )
     remove = actions.add_parser("remove", aliases=["hapus"], help="revoke the officer role")
     remove.add_argument("user_id", type=int, help="Telegram user id")
-    remove.set_defaults(handler=lambda args, out: officers_command(args, out, services_for),
-                        action="remove")
+    remove.set_defaults(
+        handler=lambda args, out: officers_command(args, out, services_for), action="remove"
+    )
 
 
 def officers_command(args: argparse.Namespace, out: TextIO, services_for: ServicesFor) -> int:
@@ -85,6 +88,3 @@ def officers_command(args: argparse.Namespace, out: TextIO, services_for: Servic
         if not officers:
             print("No active officers.", file=out)
     return 0
-
-
-

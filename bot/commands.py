@@ -39,41 +39,94 @@ class Command:
 
 
 COMMANDS = (
-    Command("start", None, "Mulai dan lihat apa yang bisa saya jawab",
-            "Start and see what I can answer"),
+    Command(
+        "start",
+        None,
+        "Mulai dan lihat apa yang bisa saya jawab",
+        "Start and see what I can answer",
+    ),
     Command("bantuan", "help", "Cara memakai bot ini", "How to use this bot"),
     Command("topik", "topics", "Jelajahi dokumen dan topik", "Browse documents and topics"),
-    Command("bahasa", "language", "Ganti bahasa jawaban (Indonesia/English)",
-            "Switch the answer language (Indonesian/English)"),
-    Command("langganan", "subscribe", "Berlangganan pengumuman (bisa per wilayah/topik)",
-            "Subscribe to announcements (by region or topic if you like)"),
+    Command(
+        "bahasa",
+        "language",
+        "Ganti bahasa jawaban (Indonesia/English)",
+        "Switch the answer language (Indonesian/English)",
+    ),
+    Command(
+        "langganan",
+        "subscribe",
+        "Berlangganan pengumuman (bisa per wilayah/topik)",
+        "Subscribe to announcements (by region or topic if you like)",
+    ),
     Command("berhenti", "unsubscribe", "Berhenti berlangganan pengumuman", "Stop announcements"),
-    Command("privasi", "privacy", "Data apa yang kami simpan dan mengapa",
-            "What we store about you and why"),
-    Command("hapus_data", "delete_my_data", "Hapus data Anda yang tersimpan",
-            "Delete your stored data"),
-    Command("id", None, "Lihat ID Telegram Anda dan ID obrolan ini",
-            "Show your Telegram user id and this chat's id"),
+    Command(
+        "privasi",
+        "privacy",
+        "Data apa yang kami simpan dan mengapa",
+        "What we store about you and why",
+    ),
+    Command(
+        "hapus_data", "delete_my_data", "Hapus data Anda yang tersimpan", "Delete your stored data"
+    ),
+    Command(
+        "id",
+        None,
+        "Lihat ID Telegram Anda dan ID obrolan ini",
+        "Show your Telegram user id and this chat's id",
+    ),
     Command("batal", "cancel", "Batalkan langkah yang sedang berjalan", "Cancel the current step"),
 )
 # Shown in /bantuan to officers and admins only; the permission itself is checked in bot/.
 STAFF_COMMANDS = (
-    Command("lapor", "report", "Petugas: laporan status perusahaan (atau format singkat)",
-            "Officers: file a company status report (or the one-line form)"),
-    Command("siaran", "broadcast", "Petugas/admin: kirim siaran ke pelanggan",
-            "Officers/admins: send a broadcast to subscribers"),
-    Command("laporan", "reports", "Laporan Anda; admin: ringkasan, /laporan ekspor",
-            "Your reports; admins: summary, /reports export"),
-    Command("petugas", "officers", "Admin: daftar, tambah, hapus petugas",
-            "Admins: list, add, remove officers"),
-    Command("muat_ulang", "reload", "Admin: muat ulang basis pengetahuan dari disk",
-            "Admins: reload the knowledge base from disk"),
-    Command("belum_terjawab", "unanswered", "Admin: tinjau pertanyaan yang belum terjawab",
-            "Admins: review unanswered questions"),
-    Command("faq", None, "Admin: cari, lihat, tambah, ubah, hapus entri",
-            "Admins: search, view, add, edit, delete entries"),
-    Command("statistik", "stats", "Admin: statistik pertanyaan, jawaban dan laporan",
-            "Admins: statistics on questions, answers and reports"),
+    Command(
+        "lapor",
+        "report",
+        "Petugas: laporan status perusahaan (atau format singkat)",
+        "Officers: file a company status report (or the one-line form)",
+    ),
+    Command(
+        "siaran",
+        "broadcast",
+        "Petugas/admin: kirim siaran ke pelanggan",
+        "Officers/admins: send a broadcast to subscribers",
+    ),
+    Command(
+        "laporan",
+        "reports",
+        "Laporan Anda; admin: ringkasan, /laporan ekspor",
+        "Your reports; admins: summary, /reports export",
+    ),
+    Command(
+        "petugas",
+        "officers",
+        "Admin: daftar, tambah, hapus petugas",
+        "Admins: list, add, remove officers",
+    ),
+    Command(
+        "muat_ulang",
+        "reload",
+        "Admin: muat ulang basis pengetahuan dari disk",
+        "Admins: reload the knowledge base from disk",
+    ),
+    Command(
+        "belum_terjawab",
+        "unanswered",
+        "Admin: tinjau pertanyaan yang belum terjawab",
+        "Admins: review unanswered questions",
+    ),
+    Command(
+        "faq",
+        None,
+        "Admin: cari, lihat, tambah, ubah, hapus entri",
+        "Admins: search, view, add, edit, delete entries",
+    ),
+    Command(
+        "statistik",
+        "stats",
+        "Admin: statistik pertanyaan, jawaban dan laporan",
+        "Admins: statistics on questions, answers and reports",
+    ),
 )
 
 

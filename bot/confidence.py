@@ -41,9 +41,13 @@ class Signals:
     def vector(self) -> tuple[float, ...]:
         """Return the signals scaled to about 0-1, in SIGNAL_NAMES order."""
         return (
-            self.score / 100, (self.score - self.runner_up) / 100, self.grams,
-            self.grams - self.runner_up_grams, self.agreement,
-            min(self.words, MAX_WORDS) / MAX_WORDS, min(self.unknown, MAX_UNKNOWN) / MAX_UNKNOWN,
+            self.score / 100,
+            (self.score - self.runner_up) / 100,
+            self.grams,
+            self.grams - self.runner_up_grams,
+            self.agreement,
+            min(self.words, MAX_WORDS) / MAX_WORDS,
+            min(self.unknown, MAX_UNKNOWN) / MAX_UNKNOWN,
         )
 
 
@@ -57,20 +61,24 @@ class ConfidenceModel:
 
     def probability(self, signals: Signals) -> float:
         """Return the estimated probability (0-1) that the best entry is the right one."""
-        total = self.intercept + sum(w * x for w, x in zip(self.weights, signals.vector(),
-                                                              strict=True))
+        total = self.intercept + sum(
+            w * x for w, x in zip(self.weights, signals.vector(), strict=True)
+        )
         return sigmoid(total)
 
     def describe(self) -> str:
         """Return the model as the Python that defines it (what `eval --fit` prints)."""
         weights = ", ".join(f"{w:.3f}" for w in self.weights)
-        return (f"ConfidenceModel(weights=({weights}),\n"
-                f"                intercept={self.intercept:.3f}, threshold={self.threshold:.2f})")
+        return (
+            f"ConfidenceModel(weights=({weights}),\n"
+            f"                intercept={self.intercept:.3f}, threshold={self.threshold:.2f})"
+        )
 
 
 # Fitted as the module docstring says.
-FITTED = ConfidenceModel(weights=(5.626, 8.954, -0.281, 0.454, 2.769, 2.660, -4.269),
-                         intercept=-6.227, threshold=0.92)
+FITTED = ConfidenceModel(
+    weights=(5.626, 8.954, -0.281, 0.454, 2.769, 2.660, -4.269), intercept=-6.227, threshold=0.92
+)
 
 
 def sigmoid(value: float) -> float:
@@ -82,7 +90,9 @@ def sigmoid(value: float) -> float:
 
 
 def fit_weights(
-    vectors: Sequence[Sequence[float]], labels: Sequence[bool], penalty: float = 0.1,
+    vectors: Sequence[Sequence[float]],
+    labels: Sequence[bool],
+    penalty: float = 0.1,
     rounds: int = 50,
 ) -> tuple[tuple[float, ...], float]:
     """Fit L2-penalised logistic regression by Newton's method; return (weights, intercept).
@@ -125,15 +135,18 @@ def solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
 
 
 def cross_validated(
-    vectors: Sequence[Sequence[float]], labels: Sequence[bool], folds: int = 5,
+    vectors: Sequence[Sequence[float]],
+    labels: Sequence[bool],
+    folds: int = 5,
     penalty: float = 0.1,
 ) -> list[float]:
     """Return each example's probability from a model fitted without its fold."""
     probabilities = [0.0] * len(vectors)
     for fold in range(folds):
         train = [i for i in range(len(vectors)) if i % folds != fold]
-        weights, intercept = fit_weights([vectors[i] for i in train],
-                                         [labels[i] for i in train], penalty)
+        weights, intercept = fit_weights(
+            [vectors[i] for i in train], [labels[i] for i in train], penalty
+        )
         for i in range(fold, len(vectors), folds):
             total = intercept + sum(w * x for w, x in zip(weights, vectors[i], strict=True))
             probabilities[i] = sigmoid(total)
@@ -141,7 +154,9 @@ def cross_validated(
 
 
 def lowest_threshold(
-    probabilities: Sequence[float], labels: Sequence[bool], precision: float = 0.98,
+    probabilities: Sequence[float],
+    labels: Sequence[bool],
+    precision: float = 0.98,
 ) -> float:
     """Return the lowest cut-off (in steps of 0.01) whose answers reach the precision."""
     for step in range(1, 100):
@@ -153,8 +168,11 @@ def lowest_threshold(
 
 
 def fit(
-    signals: Sequence[Signals], labels: Sequence[bool], precision: float = 0.98,
-    penalty: float = 0.1, held_out: tuple[Sequence[Signals], Sequence[bool]] | None = None,
+    signals: Sequence[Signals],
+    labels: Sequence[bool],
+    precision: float = 0.98,
+    penalty: float = 0.1,
+    held_out: tuple[Sequence[Signals], Sequence[bool]] | None = None,
 ) -> ConfidenceModel:
     """Fit the model on labelled readings. The cut-off is the lowest reaching the precision on
     the held-out readings when given (messages no phrasing was tuned on), else by
@@ -162,10 +180,12 @@ def fit(
     vectors = [s.vector() for s in signals]
     weights, intercept = fit_weights(vectors, labels, penalty)
     if held_out is None:
-        threshold = lowest_threshold(cross_validated(vectors, labels, penalty=penalty), labels,
-                                     precision)
+        threshold = lowest_threshold(
+            cross_validated(vectors, labels, penalty=penalty), labels, precision
+        )
     else:
         model = ConfidenceModel(weights, intercept, 0.0)
-        threshold = lowest_threshold([model.probability(s) for s in held_out[0]], held_out[1],
-                                     precision)
+        threshold = lowest_threshold(
+            [model.probability(s) for s in held_out[0]], held_out[1], precision
+        )
     return ConfidenceModel(tuple(round(w, 3) for w in weights), round(intercept, 3), threshold)

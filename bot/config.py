@@ -30,15 +30,19 @@ Check = Callable[[Any], str | None]
 
 def between(low: float, high: float) -> Check:
     """A number from low to high, both included."""
-    return lambda value: None if math.isfinite(value) and low <= value <= high else (
-        f"between {low:g} and {high:g}")
+    return lambda value: (
+        None
+        if math.isfinite(value) and low <= value <= high
+        else (f"between {low:g} and {high:g}")
+    )
 
 
 def at_least(low: float, meaning: str = "") -> Check:
     """A finite number of at least low (meaning: what low stands for, e.g. '0 turns it off')."""
     note = f" ({meaning})" if meaning else ""
-    return lambda value: None if math.isfinite(value) and value >= low else (
-        f"at least {low:g}{note}")
+    return lambda value: (
+        None if math.isfinite(value) and value >= low else (f"at least {low:g}{note}")
+    )
 
 
 def above(low: float) -> Check:
@@ -78,6 +82,7 @@ def web_url(*schemes: str) -> Check:
         if parts.scheme in schemes and parts.hostname and not any(c.isspace() for c in value):
             return None
         return f"empty or a URL starting with {allowed} and naming a host"
+
     return check
 
 
@@ -118,16 +123,18 @@ class KnowledgeSettings:
 
     path: str = setting("", "Folder of knowledge YAML files; empty means the bundled knowledge/.")
     watch: bool = setting(True, "Reload automatically when a knowledge file changes on disk.")
-    stale_after_days: int = setting(365, "Entries not reviewed for this many days are stale.",
-                                    at_least(1))
+    stale_after_days: int = setting(
+        365, "Entries not reviewed for this many days are stale.", at_least(1)
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class StorageSettings:
     """The SQLite database."""
 
-    path: str = setting("policybot.db", "SQLite file for questions, reports and subscriptions.",
-                        non_empty)
+    path: str = setting(
+        "policybot.db", "SQLite file for questions, reports and subscriptions.", non_empty
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,21 +142,26 @@ class MatchingSettings:
     """Cut-offs of the matcher, chosen by measurement with `policybot eval`."""
 
     answer_threshold: float = setting(
-        40.0, "Score (0-100) below which the best entry is never a confident answer.",
+        40.0,
+        "Score (0-100) below which the best entry is never a confident answer.",
         between(0, 100),
     )
     suggest_threshold: float = setting(
-        25.0, "Score from which an entry is offered as a 'did you mean' suggestion.",
+        25.0,
+        "Score from which an entry is offered as a 'did you mean' suggestion.",
         between(0, 100),
     )
     margin: float = setting(
-        0.0, "Lead over the runner-up always needed at the answer threshold (less above it).",
+        0.0,
+        "Lead over the runner-up always needed at the answer threshold (less above it).",
         between(0, 100),
     )
-    max_suggestions: int = setting(3, "How many suggestions a 'not sure' answer shows.",
-                                   between(1, 10))
+    max_suggestions: int = setting(
+        3, "How many suggestions a 'not sure' answer shows.", between(1, 10)
+    )
     min_confidence: float = setting(
-        0.92, "Estimated probability (0-1) of being right from which the bot answers.",
+        0.92,
+        "Estimated probability (0-1) of being right from which the bot answers.",
         between(0, 1),
     )
 
@@ -158,15 +170,22 @@ class MatchingSettings:
 class WebhookSettings:
     """Webhook mode (instead of long polling), for a bot behind a reverse proxy."""
 
-    url: str = setting("", "Public HTTPS URL Telegram posts updates to; empty means long polling.",
-                       web_url("https"))
+    url: str = setting(
+        "",
+        "Public HTTPS URL Telegram posts updates to; empty means long polling.",
+        web_url("https"),
+    )
     listen: str = setting("127.0.0.1", "Address the webhook server listens on.", host_name)
     port: int = setting(8443, "Port the webhook server listens on.", between(1, 65535))
     path: str = setting("telegram", "URL path of the webhook on this server.", url_path)
     secret_token: str = field(
-        default="", repr=False,
-        metadata={"help": "Secret Telegram sends in a header so forged updates are refused.",
-                  "check": telegram_secret, "secret": True},
+        default="",
+        repr=False,
+        metadata={
+            "help": "Secret Telegram sends in a header so forged updates are refused.",
+            "check": telegram_secret,
+            "secret": True,
+        },
     )
 
 
@@ -175,19 +194,27 @@ class TelegramSettings:
     """The Telegram bot runtime."""
 
     token: str = field(
-        default="", repr=False,
+        default="",
+        repr=False,
         # Its shape is checked when the bot starts (runtime.checked_token): POLICYBOT_TOKEN wins.
-        metadata={"help": "Bot token from @BotFather; prefer the POLICYBOT_TOKEN variable.",
-                  "secret": True},
+        metadata={
+            "help": "Bot token from @BotFather; prefer the POLICYBOT_TOKEN variable.",
+            "secret": True,
+        },
     )
-    base_url: str = setting("", "Bot API base URL for a self-hosted server; empty is Telegram's.",
-                            web_url("http", "https"))
-    base_file_url: str = setting("", "Bot API file URL for a self-hosted server.",
-                                 web_url("http", "https"))
+    base_url: str = setting(
+        "",
+        "Bot API base URL for a self-hosted server; empty is Telegram's.",
+        web_url("http", "https"),
+    )
+    base_file_url: str = setting(
+        "", "Bot API file URL for a self-hosted server.", web_url("http", "https")
+    )
     # Any chat id: users are positive, groups and channels negative.
     admin_chat_id: int = setting(0, "Chat that receives error reports; 0 means none.")
     questions_per_minute: int = setting(
-        20, "Flood control: questions one user may ask per minute before a polite pause.",
+        20,
+        "Flood control: questions one user may ask per minute before a polite pause.",
         at_least(0, "0 turns flood control off"),
     )
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
@@ -197,17 +224,23 @@ class TelegramSettings:
 class RolesSettings:
     """Who may do what: admins curate and see everything, officers report and broadcast."""
 
-    admins: list = field(default_factory=list,
-                         metadata={"help": "Telegram user ids of admins."})
-    officers: list = field(default_factory=list, metadata={"help": (
-        'Officers seeded at start-up: {id: <user id>, region: "<province> / <kabupaten or kota>"}.'
-    )})
+    admins: list = field(default_factory=list, metadata={"help": "Telegram user ids of admins."})
+    officers: list = field(
+        default_factory=list,
+        metadata={
+            "help": (
+                'Officers seeded at start-up: {id: <user id>, region: "<province> / <kabupaten or kota>"}.'
+            )
+        },
+    )
 
     def __post_init__(self) -> None:
         for index, admin in enumerate(self.admins):
             if not is_user_id(admin):
-                raise ConfigError(f"config key roles.admins[{index}] must be a user id "
-                                  f"(a whole number above 0), not {admin!r}")
+                raise ConfigError(
+                    f"config key roles.admins[{index}] must be a user id "
+                    f"(a whole number above 0), not {admin!r}"
+                )
         for index, officer in enumerate(self.officers):
             check_officer_seed(f"roles.officers[{index}]", officer)
 
@@ -217,12 +250,15 @@ def check_officer_seed(key: str, officer: Any) -> None:
     if not isinstance(officer, dict) or set(officer) != {"id", "region"}:
         raise ConfigError(f"config key {key} must have exactly the keys id and region")
     if not is_user_id(officer["id"]):
-        raise ConfigError(f"config key {key}.id must be a user id (a whole number above 0), "
-                          f"not {officer['id']!r}")
+        raise ConfigError(
+            f"config key {key}.id must be a user id (a whole number above 0), "
+            f"not {officer['id']!r}"
+        )
     if not isinstance(officer["region"], str) or officer["region"].count("/") != 1:
         example = '"Jawa Barat / Kabupaten Bekasi"'
-        raise ConfigError(f"config key {key}.region must look like {example}, "
-                          f"not {officer['region']!r}")
+        raise ConfigError(
+            f"config key {key}.region must look like {example}, not {officer['region']!r}"
+        )
 
 
 def is_user_id(value: Any) -> bool:
@@ -235,8 +271,9 @@ class ReportsSettings:
     """Officers' status reports."""
 
     timezone: str = setting("Asia/Jakarta", "Time zone that decides a report's date.", time_zone)
-    max_workers: int = setting(100000, "Largest believable number of workers on site.",
-                               at_least(1))
+    max_workers: int = setting(
+        100000, "Largest believable number of workers on site.", at_least(1)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,11 +281,13 @@ class BroadcastSettings:
     """Officers' and admins' broadcasts to subscribers."""
 
     messages_per_second: float = setting(
-        25.0, "Broadcast pace in messages per second, just under Telegram's 30 (0: no pacing).",
+        25.0,
+        "Broadcast pace in messages per second, just under Telegram's 30 (0: no pacing).",
         at_least(0, "0 means no pacing"),
     )
     approval_threshold: int = setting(
-        500, "Broadcasts to more recipients than this need a second person's approval (an admin).",
+        500,
+        "Broadcasts to more recipients than this need a second person's approval (an admin).",
         at_least(0),
     )
     allow_paid_broadcast: bool = setting(
@@ -264,16 +303,20 @@ class StatsSettings:
     """Statistics for admins and the daily summary."""
 
     daily_summary_time: str = setting(
-        "07:00", "Time (HH:MM, 24-hour) the daily summary goes to the admin chat; empty: off.",
+        "07:00",
+        "Time (HH:MM, 24-hour) the daily summary goes to the admin chat; empty: off.",
         time_of_day,
     )
-    timezone: str = setting("Asia/Jakarta", "Time zone of the statistics' days and summary time.",
-                            time_zone)
+    timezone: str = setting(
+        "Asia/Jakarta", "Time zone of the statistics' days and summary time.", time_zone
+    )
 
     def __post_init__(self) -> None:
         if self.daily_summary_time and not HHMM.match(self.daily_summary_time):
-            raise ConfigError("config key stats.daily_summary_time must be a 24-hour time "
-                              f"HH:MM such as 07:00, or empty, not {self.daily_summary_time!r}")
+            raise ConfigError(
+                "config key stats.daily_summary_time must be a 24-hour time "
+                f"HH:MM such as 07:00, or empty, not {self.daily_summary_time!r}"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,11 +324,13 @@ class CurationSettings:
     """Reviewing unanswered questions and telling the askers."""
 
     notifications_per_second: float = setting(
-        1.0, "Pace of 'your question now has an answer' messages (0: no pacing).",
+        1.0,
+        "Pace of 'your question now has an answer' messages (0: no pacing).",
         at_least(0, "0 means no pacing"),
     )
-    page_size: int = setting(5, "Groups of unanswered questions per page in /belum_terjawab.",
-                             between(1, 20))
+    page_size: int = setting(
+        5, "Groups of unanswered questions per page in /belum_terjawab.", between(1, 20)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,7 +419,8 @@ def config_from_mapping(raw: Any, base_dir: Path = Path(".")) -> Config:
     if matching.suggest_threshold > matching.answer_threshold:
         raise ConfigError(
             f"config key matching.suggest_threshold must be at most matching.answer_threshold "
-            f"({matching.answer_threshold:g}), not {matching.suggest_threshold:g}")
+            f"({matching.answer_threshold:g}), not {matching.suggest_threshold:g}"
+        )
     return dataclasses.replace(config, base_dir=base_dir)
 
 

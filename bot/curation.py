@@ -53,8 +53,12 @@ class Curation:
     """Admins review open questions by group; resolved groups tell their askers."""
 
     def __init__(
-        self, db: Database, roles: Roles, holder: KnowledgeHolder,
-        clock: Callable[[], dt.datetime], tz: dt.tzinfo | None = None,
+        self,
+        db: Database,
+        roles: Roles,
+        holder: KnowledgeHolder,
+        clock: Callable[[], dt.datetime],
+        tz: dt.tzinfo | None = None,
     ) -> None:
         self.db, self.roles, self.holder, self.clock = db, roles, holder, clock
         self.tz = tz or reporting_zone("Asia/Jakarta")
@@ -78,8 +82,13 @@ class Curation:
         page = min(max(page, 0), pages - 1)
         shown = found[page * per_page : (page + 1) * per_page]
         matcher = self.holder.matcher
-        return Page(tuple(build_group(rows, matcher) for rows in shown), page, pages,
-                    len(found), sum(map(len, found)))
+        return Page(
+            tuple(build_group(rows, matcher) for rows in shown),
+            page,
+            pages,
+            len(found),
+            sum(map(len, found)),
+        )
 
     def group(self, admin_id: int | None, group_id: int) -> Group:
         """Return one group with its proposals (admins only)."""
@@ -96,19 +105,27 @@ class Curation:
         else:
             rows = self.open_rows_among(unanswered_ids) if group_id in unanswered_ids else []
         if not rows:
-            raise NotFound("Kelompok pertanyaan itu sudah ditangani atau tidak ada lagi.",
-                           "That group of questions has been handled already or no longer "
-                           "exists.")
+            raise NotFound(
+                "Kelompok pertanyaan itu sudah ditangani atau tidak ada lagi.",
+                "That group of questions has been handled already or no longer exists.",
+            )
         return rows
 
     def open_rows_among(self, unanswered_ids: Sequence[int]) -> list[dict[str, Any]]:
         """Return the rows with these ids that are still open, oldest first."""
-        return list(self.db.table("unanswered").rows_where(
-            "status = 'open' and id in (select value from json_each(?))",
-            [json.dumps(list(unanswered_ids))], order_by="id"))
+        return list(
+            self.db.table("unanswered").rows_where(
+                "status = 'open' and id in (select value from json_each(?))",
+                [json.dumps(list(unanswered_ids))],
+                order_by="id",
+            )
+        )
 
     def resolve_group(
-        self, admin_id: int | None, group_id: int, entry_id: str,
+        self,
+        admin_id: int | None,
+        group_id: int,
+        entry_id: str,
         unanswered_ids: Sequence[int] | None = None,
     ) -> list[Notification]:
         """Mark a group answered by an entry; queue and return one notification per asker.
@@ -142,13 +159,15 @@ class Curation:
         self.db.execute(
             "update unanswered set status = ?, resolved_at = ?, resolved_entry_id = ? "
             "where status = 'open' and id in (select value from json_each(?))",
-            [status, self.clock().isoformat(), entry_id, ids_json(rows)])
+            [status, self.clock().isoformat(), entry_id, ids_json(rows)],
+        )
 
     def set_notify(self, rows: list[dict[str, Any]], status: str) -> None:
         """Set the notification state of rows."""
         self.db.execute(
             "update unanswered set notify_status = ? where id in (select value from json_each(?))",
-            [status, ids_json(rows)])
+            [status, ids_json(rows)],
+        )
 
     def recipients(self, rows: list[dict[str, Any]], entry_id: str) -> list[dict[str, Any]]:
         """Return each asker's first row, for askers who want to be told and were not yet."""
@@ -163,9 +182,12 @@ class Curation:
 
     def told(self, user_id: int, entry_id: str) -> bool:
         """Tell whether a user already has a notification about this entry."""
-        return bool(self.db.table("unanswered").count_where(
-            "user_id = ? and resolved_entry_id = ? and notify_status in (?, ?, ?)",
-            [user_id, entry_id, PENDING, SENDING, SENT]))
+        return bool(
+            self.db.table("unanswered").count_where(
+                "user_id = ? and resolved_entry_id = ? and notify_status in (?, ?, ?)",
+                [user_id, entry_id, PENDING, SENDING, SENT],
+            )
+        )
 
     def wants_notifications(self, user_id: int) -> bool:
         """Tell whether a user wants answers to their old questions (the default: yes)."""
@@ -175,7 +197,8 @@ class Curation:
     def set_answer_notifications(self, user_id: int, enabled: bool) -> None:
         """Turn a user's 'your question now has an answer' messages on or off."""
         self.db.table("users").upsert(
-            {"user_id": user_id, "answer_notifications": int(enabled)}, pk="user_id")
+            {"user_id": user_id, "answer_notifications": int(enabled)}, pk="user_id"
+        )
 
     def user(self, user_id: int) -> dict[str, Any] | None:
         """Return a user's settings row, or None."""
@@ -186,8 +209,15 @@ class Curation:
         user = self.user(row["user_id"]) or {}
         language = user.get("language") or row["language"] or "id"
         asked_on = dt.datetime.fromisoformat(row["asked_at"]).astimezone(self.tz).date()
-        return Notification(row["id"], row["user_id"], language, asked_on,
-                            preview(row["question"]), entry.id, entry.answer_in(language))
+        return Notification(
+            row["id"],
+            row["user_id"],
+            language,
+            asked_on,
+            preview(row["question"]),
+            entry.id,
+            entry.answer_in(language),
+        )
 
     def notification_for(self, row: dict[str, Any]) -> Notification | None:
         """Build a pending row's message; None when its entry left the knowledge base."""
@@ -209,8 +239,11 @@ class Curation:
         try:
             interrupted = self.ledger.mark_interrupted()
             if interrupted:
-                logger.warning("%d answer notifications were interrupted by a crash; "
-                               "marked unknown, not resent", interrupted)
+                logger.warning(
+                    "%d answer notifications were interrupted by a crash; "
+                    "marked unknown, not resent",
+                    interrupted,
+                )
             return await self.deliver_pending(send, sleep, per_second)
         finally:
             self.delivering = False

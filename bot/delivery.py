@@ -160,9 +160,16 @@ class DeliveryRun:
     """One run of the worker over a broadcast's ledger (see the module docstring)."""
 
     def __init__(
-        self, broadcast: Broadcast, ledger: DeliveryLedger, send: Send,
-        on_blocked: Callable[[int], None], pace: Pace, clock: Clock, sleep: Sleep,
-        report: Report = no_report, stopping: Callable[[], bool] = never,
+        self,
+        broadcast: Broadcast,
+        ledger: DeliveryLedger,
+        send: Send,
+        on_blocked: Callable[[int], None],
+        pace: Pace,
+        clock: Clock,
+        sleep: Sleep,
+        report: Report = no_report,
+        stopping: Callable[[], bool] = never,
     ) -> None:
         self.broadcast, self.ledger, self.send = broadcast, ledger, send
         self.on_blocked, self.pace, self.report = on_blocked, pace, report
@@ -183,8 +190,12 @@ class DeliveryRun:
         """Deliver every pending row; return the final progress."""
         interrupted = self.ledger.mark_interrupted(self.broadcast.id)
         if interrupted:
-            logger.warning("Broadcast %s: %d deliveries were interrupted by a crash; reported "
-                           "as unknown, not resent", self.broadcast.id, interrupted)
+            logger.warning(
+                "Broadcast %s: %d deliveries were interrupted by a crash; reported "
+                "as unknown, not resent",
+                self.broadcast.id,
+                interrupted,
+            )
         self.started = self.last_report = self.clock()
         self.done_before = self.ledger.counts(self.broadcast.id).done
         try:
@@ -244,8 +255,9 @@ class DeliveryRun:
         try:
             outcome = await self.send(delivery.chat_id, self.broadcast)
         except Exception as error:  # a bug or surprise: the message may have gone out
-            logger.exception("Broadcast %s: sending to %s failed", self.broadcast.id,
-                             delivery.chat_id)
+            logger.exception(
+                "Broadcast %s: sending to %s failed", self.broadcast.id, delivery.chat_id
+            )
             outcome = DeliveryOutcome.unknown(f"{type(error).__name__}: {error}")
         finally:
             self.slots.release()
@@ -300,5 +312,6 @@ class DeliveryRun:
         rate = (counts.done - self.done_before) / elapsed if elapsed > 0 else 0.0
         speed = rate if rate > 0 else self.pace.messages_per_second
         eta = counts.remaining / speed if speed > 0 else None
-        return Progress(self.broadcast.id, counts, rate, eta, self.flood_waits,
-                        finished=counts.remaining == 0)
+        return Progress(
+            self.broadcast.id, counts, rate, eta, self.flood_waits, finished=counts.remaining == 0
+        )

@@ -78,8 +78,9 @@ class Result:
         if not self.answered or self.answered[0] not in self.case.expect | self.case.also:
             return False
         covered = set(self.answered)
-        return bool(covered & self.case.expect) and (not self.case.also
-                                                     or bool(covered & self.case.also))
+        return bool(covered & self.case.expect) and (
+            not self.case.also or bool(covered & self.case.also)
+        )
 
     @property
     def confident_wrong(self) -> bool:
@@ -206,14 +207,16 @@ def blind_cases(items: list[dict], facts: Mapping[str, tuple[str, ...]]) -> list
     for item in items:
         expect = [str(label) for label in item.get("expect") or ()]
         small_talk = expect == [SMALL_TALK]
-        cases.append(Case(
-            question=str(item["text"]),
-            expect=frozenset() if small_talk else entries_for(expect, facts),
-            style=str(item.get("style", "")),
-            also=entries_for([str(x) for x in item.get("also") or ()], facts),
-            previous=item.get("previous"),
-            small_talk=small_talk,
-        ))
+        cases.append(
+            Case(
+                question=str(item["text"]),
+                expect=frozenset() if small_talk else entries_for(expect, facts),
+                style=str(item.get("style", "")),
+                also=entries_for([str(x) for x in item.get("also") or ()], facts),
+                previous=item.get("previous"),
+                small_talk=small_talk,
+            )
+        )
     return cases
 
 
@@ -239,9 +242,7 @@ def evaluate_case(answerer: Answerer, case: Case) -> Result:
     return Result(case, answer.outcome, answered, top, answer.score, suggested)
 
 
-def confidence_examples(
-    answerer: Answerer, cases: list[Case]
-) -> tuple[list[Signals], list[bool]]:
+def confidence_examples(answerer: Answerer, cases: list[Case]) -> tuple[list[Signals], list[bool]]:
     """Return the signals of each message's best reading and whether its best entry is right
     (small talk and messages without words aside): what the confidence model is fitted on."""
     signals, labels = [], []
@@ -251,8 +252,7 @@ def confidence_examples(
         question = checked_question(case.question)
         if is_small_talk(question):
             continue
-        readings = answerer.read(question, answerer.holder.matcher.query(question),
-                                 case.previous)
+        readings = answerer.read(question, answerer.holder.matcher.query(question), case.previous)
         best = max(readings, key=Reading.top_score)
         if not best.ranked:
             continue
@@ -262,7 +262,9 @@ def confidence_examples(
 
 
 def fit_confidence(
-    answerer: Answerer, cases: list[Case], held_out: list[Case] | None = None,
+    answerer: Answerer,
+    cases: list[Case],
+    held_out: list[Case] | None = None,
     precision: float = 0.98,
 ) -> ConfidenceModel:
     """Fit the confidence model on labelled cases; its cut-off reaches the precision on the

@@ -12,11 +12,21 @@ from xml.sax.saxutils import escape
 from bot.reports import CHECKLIST, IOMKI_ANSWERS, STATUSES, label
 
 COLUMNS = (
-    ("id", "ID"), ("report_date", "Tanggal"), ("created_at", "Waktu (UTC)"),
-    ("province", "Provinsi"), ("district", "Kabupaten/Kota"), ("officer_id", "ID petugas"),
-    ("company", "Perusahaan"), ("iomki", "Pemegang IOMKI"), ("status", "Status"),
-    ("workers", "Jumlah pekerja"), ("checklist", "Checklist protokol"), ("notes", "Catatan"),
-    ("latitude", "Lintang"), ("longitude", "Bujur"), ("photo_file_id", "Foto (file id)"),
+    ("id", "ID"),
+    ("report_date", "Tanggal"),
+    ("created_at", "Waktu (UTC)"),
+    ("province", "Provinsi"),
+    ("district", "Kabupaten/Kota"),
+    ("officer_id", "ID petugas"),
+    ("company", "Perusahaan"),
+    ("iomki", "Pemegang IOMKI"),
+    ("status", "Status"),
+    ("workers", "Jumlah pekerja"),
+    ("checklist", "Checklist protokol"),
+    ("notes", "Catatan"),
+    ("latitude", "Lintang"),
+    ("longitude", "Bujur"),
+    ("photo_file_id", "Foto (file id)"),
 )
 FORMATS = ("csv", "xlsx")
 
@@ -27,7 +37,8 @@ def display_row(row: dict[str, Any]) -> list[Any]:
     values["iomki"] = label(IOMKI_ANSWERS, row["iomki"], "id")
     values["status"] = label(STATUSES, row["status"], "id")
     values["checklist"] = ", ".join(
-        label(CHECKLIST, key, "id") for key in row["checklist"].split(",") if key)
+        label(CHECKLIST, key, "id") for key in row["checklist"].split(",") if key
+    )
     return [values.get(key) for key, _ in COLUMNS]
 
 
@@ -82,7 +93,7 @@ def sheet_xml(table: list[list[Any]]) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f'<sheetData>{"".join(rows)}</sheetData></worksheet>'
+        f"<sheetData>{''.join(rows)}</sheetData></worksheet>"
     )
 
 

@@ -12,8 +12,10 @@ def stored_question(store: Store, question_id: int) -> dict:
     """Return a stored question or raise NotFound with a polite message."""
     row = store.question(question_id)
     if row is None:
-        raise NotFound("Maaf, pertanyaan itu sudah tidak tersimpan.",
-                       "Sorry, that question is no longer stored.")
+        raise NotFound(
+            "Maaf, pertanyaan itu sudah tidak tersimpan.",
+            "Sorry, that question is no longer stored.",
+        )
     return row
 
 
@@ -39,9 +41,15 @@ def flag_for_review(store: Store, row: dict, reason: str) -> None:
         store.set_unanswered_reason(existing["id"], reason)
         return
     record = QuestionRecord(
-        asked_at=dt.datetime.fromisoformat(row["asked_at"]), channel=row["channel"],
-        user_id=row["user_id"], chat_id=row["chat_id"], language=row["language"],
-        question=row["question"], normalized=row["normalized"], entry_id=row["entry_id"],
-        score=row["score"], outcome=row["outcome"],
+        asked_at=dt.datetime.fromisoformat(row["asked_at"]),
+        channel=row["channel"],
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        language=row["language"],
+        question=row["question"],
+        normalized=row["normalized"],
+        entry_id=row["entry_id"],
+        score=row["score"],
+        outcome=row["outcome"],
     )
     store.log_unanswered(row["id"], record, reason=reason)

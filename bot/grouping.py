@@ -102,7 +102,9 @@ class Grouper:
     """
 
     def __init__(
-        self, matcher: Matcher, threshold: float = SIMILARITY_THRESHOLD,
+        self,
+        matcher: Matcher,
+        threshold: float = SIMILARITY_THRESHOLD,
         cache: dict[str, frozenset[str]] | None = None,
     ) -> None:
         self.matcher = matcher
@@ -161,8 +163,12 @@ class Grouper:
                 shared[phrasing] += self.weight(word)
         total = sum(map(self.weight, words))
         score, index = max(
-            ((2 * weight / (total + self.totals[p]), -self.owners[p]) for p, weight in
-             shared.items()), default=(0.0, 0))
+            (
+                (2 * weight / (total + self.totals[p]), -self.owners[p])
+                for p, weight in shared.items()
+            ),
+            default=(0.0, 0),
+        )
         return -index if score >= self.threshold else None
 
 
@@ -192,7 +198,9 @@ def build_group(rows: list[dict[str, Any]], matcher: Matcher) -> Group:
         first.setdefault(row["normalized"] or row["question"], row["question"])
     examples = tuple(preview(first[text]) for text, _ in frequent[:MAX_EXAMPLES])
     return Group(
-        id=rows[0]["id"], count=len(rows), examples=examples,
+        id=rows[0]["id"],
+        count=len(rows),
+        examples=examples,
         unanswered_ids=tuple(row["id"] for row in rows),
         proposals=propose(rows, matcher, first[frequent[0][0]]),
         askers=len({row["user_id"] for row in rows if row["user_id"] is not None}),

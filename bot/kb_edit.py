@@ -48,8 +48,10 @@ class ChangeRefused(UserError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         lines = "\n".join(f"- {problem}" for problem in problems)
-        super().__init__(f"Perubahan ditolak, tidak ada yang ditulis:\n{lines}",
-                         f"Change refused, nothing was written:\n{lines}")
+        super().__init__(
+            f"Perubahan ditolak, tidak ada yang ditulis:\n{lines}",
+            f"Change refused, nothing was written:\n{lines}",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +67,14 @@ class Change:
 class KnowledgeEditor:
     """Search, show, add, change and delete knowledge entries; every write is audited."""
 
-    def __init__(self, holder: KnowledgeHolder, roles: Roles, db: Database, clock: Clock,
-                 zone: dt.tzinfo | None = None) -> None:
+    def __init__(
+        self,
+        holder: KnowledgeHolder,
+        roles: Roles,
+        db: Database,
+        clock: Clock,
+        zone: dt.tzinfo | None = None,
+    ) -> None:
         self.holder = holder
         self.roles = roles
         self.db = db
@@ -89,12 +97,17 @@ class KnowledgeEditor:
         self.roles.require(admin_id, "kb.search", Role.ADMIN)
         needle = words.strip().casefold()
         if not needle:
-            raise UserError("Tulis kata yang dicari, misalnya: iomki.",
-                            "Type a word to search for, e.g. iomki.")
+            raise UserError(
+                "Tulis kata yang dicari, misalnya: iomki.",
+                "Type a word to search for, e.g. iomki.",
+            )
         exact = [entry for entry in [self.knowledge.entry(needle)] if entry]
         ranked = [match.entry for match in self.holder.matcher.rank(words, limit)]
-        hits = [entry for entry in self.knowledge.entries
-                if needle in entry.id or any(needle in tag.casefold() for tag in entry.tags)]
+        hits = [
+            entry
+            for entry in self.knowledge.entries
+            if needle in entry.id or any(needle in tag.casefold() for tag in entry.tags)
+        ]
         unique: dict[str, Entry] = {}
         for entry in [*exact, *ranked, *hits]:
             unique.setdefault(entry.id, entry)
@@ -105,14 +118,16 @@ class KnowledgeEditor:
         self.roles.require(admin_id, "kb.view", Role.ADMIN)
         return self._existing(entry_id)
 
-    def add_entry(self, admin_id: int | None, document_id: str,
-                  fields: Mapping[str, Any]) -> Entry:
+    def add_entry(
+        self, admin_id: int | None, document_id: str, fields: Mapping[str, Any]
+    ) -> Entry:
         """Add an entry at the end of a document's file; its id is slugged if not given."""
         change = Change("add", document_id=document_id, fields=fields)
         return self._only(self.apply(admin_id, [change], "kb.add"))
 
-    def update_entry(self, admin_id: int | None, entry_id: str,
-                     changes: Mapping[str, Any]) -> Entry:
+    def update_entry(
+        self, admin_id: int | None, entry_id: str, changes: Mapping[str, Any]
+    ) -> Entry:
         """Change fields of an entry (a partial source is merged; None removes also/tags)."""
         change = Change("update", entry_id, fields=changes)
         return self._only(self.apply(admin_id, [change], "kb.update"))
@@ -126,8 +141,9 @@ class KnowledgeEditor:
         """Delete an entry from its file."""
         self.apply(admin_id, [Change("delete", entry_id)], "kb.delete")
 
-    def apply(self, admin_id: int | None, changes: Sequence[Change],
-              action: str = "kb.import") -> list[Entry | None]:
+    def apply(
+        self, admin_id: int | None, changes: Sequence[Change], action: str = "kb.import"
+    ) -> list[Entry | None]:
         """Apply changes together: one validation, one write per file, one reload."""
         self.roles.require(admin_id, action, Role.ADMIN)
         with self.lock, folder_lock(self.folder):
@@ -149,8 +165,10 @@ class KnowledgeEditor:
     def _existing(self, entry_id: str) -> Entry:
         entry = self.knowledge.entry(entry_id.strip())
         if entry is None:
-            raise NotFound(f"Entri {entry_id!r} tidak ditemukan; coba cari dengan kata kunci.",
-                           f"Entry {entry_id!r} not found; try searching with a keyword.")
+            raise NotFound(
+                f"Entri {entry_id!r} tidak ditemukan; coba cari dengan kata kunci.",
+                f"Entry {entry_id!r} not found; try searching with a keyword.",
+            )
         return entry
 
     def _refresh(self) -> None:
@@ -168,11 +186,16 @@ class KnowledgeEditor:
         seen: set[str] = set()
         plans = []
         for change in changes:
-            plan = self._plan_add(change, taken) if change.action == "add" else (
-                self._plan_existing(change))
+            plan = (
+                self._plan_add(change, taken)
+                if change.action == "add"
+                else (self._plan_existing(change))
+            )
             if plan.entry_id in seen:
-                raise UserError(f"Entri {plan.entry_id!r} diubah dua kali sekaligus.",
-                                f"Entry {plan.entry_id!r} is changed twice at once.")
+                raise UserError(
+                    f"Entri {plan.entry_id!r} diubah dua kali sekaligus.",
+                    f"Entry {plan.entry_id!r} is changed twice at once.",
+                )
             seen.add(plan.entry_id)
             plans.append(plan)
         return plans
@@ -180,12 +203,18 @@ class KnowledgeEditor:
     def _plan_add(self, change: Change, taken: set[str]) -> Planned:
         document = self.knowledge.documents.get(change.document_id)
         if document is None:
-            raise NotFound(f"Dokumen {change.document_id!r} tidak ditemukan.",
-                           f"Document {change.document_id!r} not found.")
+            raise NotFound(
+                f"Dokumen {change.document_id!r} tidak ditemukan.",
+                f"Document {change.document_id!r} not found.",
+            )
         fields = clean_fields(change.fields, EDITABLE)
-        defaults = {"document": document.short, "date": document.date,
-                    "date_en": document.date_en, "status": document.status,
-                    "status_en": document.status_en}
+        defaults = {
+            "document": document.short,
+            "date": document.date,
+            "date_en": document.date_en,
+            "status": document.status,
+            "status_en": document.status_en,
+        }
         source = {**defaults, **(fields.get("source") or {})}
         entry_id = fields.get("id") or unique_id(slug((fields.get("questions") or [""])[0]), taken)
         taken.add(entry_id)
@@ -204,8 +233,10 @@ class KnowledgeEditor:
         else:
             raise ValueError(f"unknown change {change.action!r}")
         if fields.get("id", entry.id) != entry.id:
-            raise UserError("Id entri tidak bisa diubah; id dirujuk oleh log dan pengguna.",
-                            "An entry id cannot be changed; logs and users refer to it.")
+            raise UserError(
+                "Id entri tidak bisa diubah; id dirujuk oleh log dan pengguna.",
+                "An entry id cannot be changed; logs and users refer to it.",
+            )
         if "source" in fields:
             fields["source"] = {**before["source"], **fields["source"]}
         after = canonical({**before, **fields, "reviewed": self._today()})
@@ -218,8 +249,10 @@ class KnowledgeEditor:
         key = normalize(question, self.knowledge.synonyms)
         for other in self.knowledge.entries:
             if any(normalize(text, self.knowledge.synonyms) == key for text in other.questions):
-                raise UserError(f"Rumusan ini sudah ada di entri {other.id}.",
-                                f"This phrasing already belongs to entry {other.id}.")
+                raise UserError(
+                    f"Rumusan ini sudah ada di entri {other.id}.",
+                    f"This phrasing already belongs to entry {other.id}.",
+                )
         return question
 
     def _edit_texts(self, plans: list[Planned]) -> dict[str, str]:
@@ -257,14 +290,22 @@ class KnowledgeEditor:
     def _audit(self, admin_id: int | None, plans: list[Planned]) -> None:
         at = self.clock().isoformat()
         self.db.table("kb_audit").insert_all(
-            {"at": at, "actor_id": admin_id, "action": plan.action, "entry_id": plan.entry_id,
-             "file": plan.file, "before": dump_entry(plan.before) if plan.before else None,
-             "after": dump_entry(plan.after) if plan.after else None}
+            {
+                "at": at,
+                "actor_id": admin_id,
+                "action": plan.action,
+                "entry_id": plan.entry_id,
+                "file": plan.file,
+                "before": dump_entry(plan.before) if plan.before else None,
+                "after": dump_entry(plan.after) if plan.after else None,
+            }
             for plan in plans
         )
 
 
 def relocate(problems: list[Problem], temp: str, folder: Path) -> list[Problem]:
     """Point problems found in the temporary copy at the real folder."""
-    return [Problem(p.path.replace(temp, str(folder)), p.line,
-                    p.message.replace(temp, str(folder))) for p in problems]
+    return [
+        Problem(p.path.replace(temp, str(folder)), p.line, p.message.replace(temp, str(folder)))
+        for p in problems
+    ]

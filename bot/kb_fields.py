@@ -10,8 +10,17 @@ from bot.errors import UserError
 from bot.knowledge import SOURCE_KEYS, SOURCE_OPTIONAL, Entry, Source
 from bot.text import content_words, tokenize
 
-ENTRY_ORDER = ("id", "topic", "questions", "answer", "answer_en", "source", "also", "tags",
-               "reviewed")
+ENTRY_ORDER = (
+    "id",
+    "topic",
+    "questions",
+    "answer",
+    "answer_en",
+    "source",
+    "also",
+    "tags",
+    "reviewed",
+)
 OPTIONAL = ("also", "tags")
 MAX_SLUG_WORDS = 6
 MAX_SLUG_LENGTH = 60
@@ -24,31 +33,44 @@ def source_mapping(source: Source) -> dict[str, str]:
 
 def tidy_source(source: Mapping[str, str]) -> dict[str, str]:
     """Order a source's keys as in the files; drop an empty optional key (document_en)."""
-    return {key: source[key] for key in SOURCE_KEYS
-            if key in source and not (key in SOURCE_OPTIONAL and not source[key])}
+    return {
+        key: source[key]
+        for key in SOURCE_KEYS
+        if key in source and not (key in SOURCE_OPTIONAL and not source[key])
+    }
 
 
 def entry_mapping(entry: Entry) -> dict[str, Any]:
     """Return an entry as the mapping written to its file."""
-    return canonical({
-        "id": entry.id, "topic": entry.topic, "questions": list(entry.questions),
-        "answer": entry.answer, "answer_en": entry.answer_en,
-        "source": source_mapping(entry.source), "also": [source_mapping(s) for s in entry.also],
-        "tags": list(entry.tags), "reviewed": entry.reviewed,
-    })
+    return canonical(
+        {
+            "id": entry.id,
+            "topic": entry.topic,
+            "questions": list(entry.questions),
+            "answer": entry.answer,
+            "answer_en": entry.answer_en,
+            "source": source_mapping(entry.source),
+            "also": [source_mapping(s) for s in entry.also],
+            "tags": list(entry.tags),
+            "reviewed": entry.reviewed,
+        }
+    )
 
 
 def canonical(mapping: Mapping[str, Any]) -> dict[str, Any]:
     """Order an entry mapping's keys (and its sources') as in the files; drop None, empty
     also/tags and an empty document_en."""
-    result = {key: mapping[key] for key in ENTRY_ORDER
-              if key in mapping and mapping[key] is not None
-              and not (key in OPTIONAL and not mapping[key])}
+    result = {
+        key: mapping[key]
+        for key in ENTRY_ORDER
+        if key in mapping
+        and mapping[key] is not None
+        and not (key in OPTIONAL and not mapping[key])
+    }
     if isinstance(result.get("source"), Mapping):
         result["source"] = tidy_source(result["source"])
     if isinstance(result.get("also"), list):
-        result["also"] = [tidy_source(s) if isinstance(s, Mapping) else s
-                          for s in result["also"]]
+        result["also"] = [tidy_source(s) if isinstance(s, Mapping) else s for s in result["also"]]
     return result
 
 
@@ -56,8 +78,10 @@ def clean_fields(fields: Mapping[str, Any], allowed: frozenset[str]) -> dict[str
     """Check field names and types; strip texts."""
     unknown = sorted(set(fields) - allowed)
     if unknown:
-        raise UserError(f"Isian tidak dikenal: {', '.join(unknown)}.",
-                        f"Unknown field(s): {', '.join(unknown)}.")
+        raise UserError(
+            f"Isian tidak dikenal: {', '.join(unknown)}.",
+            f"Unknown field(s): {', '.join(unknown)}.",
+        )
     return {key: clean_value(key, value) for key, value in fields.items()}
 
 

@@ -22,15 +22,42 @@ from bot.kb_fields import entry_mapping
 from bot.knowledge import SOURCE_KEYS, SOURCE_OPTIONAL, TOPICS, Entry, KnowledgeBase
 from bot.sheet_reading import check_format
 
-COLUMNS = ("id", "document", "topic", "questions", "answer", "answer_en", "source_document",
-           "source_document_en", "source_point", "source_point_en", "source_date",
-           "source_date_en", "source_status", "source_status_en", "tags", "reviewed")
+COLUMNS = (
+    "id",
+    "document",
+    "topic",
+    "questions",
+    "answer",
+    "answer_en",
+    "source_document",
+    "source_document_en",
+    "source_point",
+    "source_point_en",
+    "source_date",
+    "source_date_en",
+    "source_status",
+    "source_status_en",
+    "tags",
+    "reviewed",
+)
 SOURCE_COLUMNS = {f"source_{key}": key for key in SOURCE_KEYS}
-REQUIRED_NEW = ("document", "topic", "questions", "answer", "answer_en", "source_point",
-                "source_point_en")
+REQUIRED_NEW = (
+    "document",
+    "topic",
+    "questions",
+    "answer",
+    "answer_en",
+    "source_point",
+    "source_point_en",
+)
 # source_document_en may stay empty: the document's name then reads the same in English.
-NOT_EMPTY = ("topic", "questions", "answer", "answer_en",
-             *(column for column, key in SOURCE_COLUMNS.items() if key not in SOURCE_OPTIONAL))
+NOT_EMPTY = (
+    "topic",
+    "questions",
+    "answer",
+    "answer_en",
+    *(column for column, key in SOURCE_COLUMNS.items() if key not in SOURCE_OPTIONAL),
+)
 # Tags are separated by commas, except a decimal comma between digits (the tag "37,3").
 TAG_SEPARATOR = re.compile(r"(?<!\d),|,(?!\d)")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -94,17 +121,25 @@ class ImportPlan:
         lines = [summary_line(self, en)]
         added = [added_line(row, en) for row in self.added]
         lines += section(en, "New entries:", "Entri baru:", added)
-        lines += section(en, "Changed entries:", "Entri diubah:",
-                         [line for r in self.changed for line in changed_lines(r, en)])
-        lines += section(en, "Problems (nothing is written until they are fixed):",
-                         "Masalah (tidak ada yang ditulis sampai diperbaiki):",
-                         [f"  ! {p.text(language)}" for p in self.problems])
+        lines += section(
+            en,
+            "Changed entries:",
+            "Entri diubah:",
+            [line for r in self.changed for line in changed_lines(r, en)],
+        )
+        lines += section(
+            en,
+            "Problems (nothing is written until they are fixed):",
+            "Masalah (tidak ada yang ditulis sampai diperbaiki):",
+            [f"  ! {p.text(language)}" for p in self.problems],
+        )
         if self.missing:
             lines.append(missing_line(self.missing, en))
         return "\n".join(lines)
 
 
 # --- export -------------------------------------------------------------------------------------
+
 
 def export_knowledge(knowledge: KnowledgeBase, file_format: str) -> bytes:
     """Return every entry as one row of a CSV (UTF-8 with BOM) or XLSX file."""
@@ -116,9 +151,17 @@ def export_knowledge(knowledge: KnowledgeBase, file_format: str) -> bytes:
 def entry_row(entry: Entry) -> list[str]:
     """Return an entry's cells in COLUMNS order."""
     sources = [getattr(entry.source, key) for key in SOURCE_KEYS]
-    return [entry.id, entry.document_id, entry.topic, "\n".join(entry.questions), entry.answer,
-            entry.answer_en, *sources,
-            ", ".join(entry.tags), entry.reviewed.isoformat() if entry.reviewed else ""]
+    return [
+        entry.id,
+        entry.document_id,
+        entry.topic,
+        "\n".join(entry.questions),
+        entry.answer,
+        entry.answer_en,
+        *sources,
+        ", ".join(entry.tags),
+        entry.reviewed.isoformat() if entry.reviewed else "",
+    ]
 
 
 def knowledge_xlsx(table: list[list[Any]]) -> bytes:
@@ -132,6 +175,7 @@ def knowledge_xlsx(table: list[list[Any]]) -> bytes:
 
 
 # --- planning an import -------------------------------------------------------------------------
+
 
 def plan_import(knowledge: KnowledgeBase, rows: Sequence[dict[str, str]]) -> ImportPlan:
     """Compare sheet rows with the knowledge base: added, changed, unchanged, problems."""
@@ -149,8 +193,11 @@ def plan_import(knowledge: KnowledgeBase, rows: Sequence[dict[str, str]]) -> Imp
         problems.extend(row_problems)
         if planned is None or row_problems:
             continue
-        target = added if planned.entry_id not in knowledge.by_id else (
-            changed if planned.diffs else None)
+        target = (
+            added
+            if planned.entry_id not in knowledge.by_id
+            else (changed if planned.diffs else None)
+        )
         if target is None:
             unchanged.append(planned.entry_id)
         else:
@@ -169,21 +216,29 @@ def header_problems(rows: Sequence[dict[str, str]]) -> list[RowProblem]:
         problems.append(RowProblem(1, "kolom 'id' tidak ada", "the 'id' column is missing"))
     unknown = ", ".join(sorted(columns - set(COLUMNS)))
     if unknown:
-        problems.append(RowProblem(1, f"kolom tidak dikenal: {unknown}",
-                                   f"unknown column(s): {unknown}"))
+        problems.append(
+            RowProblem(1, f"kolom tidak dikenal: {unknown}", f"unknown column(s): {unknown}")
+        )
     return problems
 
 
-def plan_row(knowledge: KnowledgeBase, number: int, row: dict[str, str],
-             seen: set[str]) -> tuple[list[RowProblem], PlannedRow | None]:
+def plan_row(
+    knowledge: KnowledgeBase, number: int, row: dict[str, str], seen: set[str]
+) -> tuple[list[RowProblem], PlannedRow | None]:
     """Plan one row: a new entry (no or unknown id) or changes to an existing one."""
     entry_id = row.get("id", "").strip()
     if entry_id and entry_id in seen:
-        return [RowProblem(number, f"id {entry_id} muncul dua kali",
-                           f"id {entry_id} appears twice")], None
+        return [
+            RowProblem(number, f"id {entry_id} muncul dua kali", f"id {entry_id} appears twice")
+        ], None
     if entry_id and not ID_PATTERN.fullmatch(entry_id):
-        return [RowProblem(number, f"id {entry_id!r}: hanya huruf kecil, angka dan '-'",
-                           f"id {entry_id!r}: only lowercase letters, digits and '-'")], None
+        return [
+            RowProblem(
+                number,
+                f"id {entry_id!r}: hanya huruf kecil, angka dan '-'",
+                f"id {entry_id!r}: only lowercase letters, digits and '-'",
+            )
+        ], None
     seen.add(entry_id)
     fields = row_fields(row)
     entry = knowledge.entry(entry_id)
@@ -216,8 +271,9 @@ def cell_problems(number: int, row: dict[str, str], required: Sequence[str]) -> 
         problems.append(RowProblem(number, f"kosong: {names}", f"empty: {names}"))
     topic = row.get("topic", "").strip()
     if topic and topic not in TOPICS:
-        problems.append(RowProblem(number, f"topik tidak dikenal {topic!r}",
-                                   f"unknown topic {topic!r}"))
+        problems.append(
+            RowProblem(number, f"topik tidak dikenal {topic!r}", f"unknown topic {topic!r}")
+        )
     return problems
 
 
@@ -230,37 +286,49 @@ def document_of(knowledge: KnowledgeBase, name: str) -> str | None:
     return None
 
 
-def plan_new(knowledge: KnowledgeBase, number: int, row: dict[str, str],
-             fields: dict[str, Any]) -> tuple[list[RowProblem], PlannedRow | None]:
+def plan_new(
+    knowledge: KnowledgeBase, number: int, row: dict[str, str], fields: dict[str, Any]
+) -> tuple[list[RowProblem], PlannedRow | None]:
     """Plan a new entry; its document must exist."""
     problems = cell_problems(number, row, REQUIRED_NEW)
     document_id = document_of(knowledge, row.get("document", ""))
     if row.get("document", "").strip() and document_id is None:
         name = row["document"].strip()
-        problems.append(RowProblem(number, f"dokumen tidak dikenal {name!r}",
-                                   f"unknown document {name!r}"))
+        problems.append(
+            RowProblem(number, f"dokumen tidak dikenal {name!r}", f"unknown document {name!r}")
+        )
     entry_id = row.get("id", "").strip()
     if entry_id:
         fields["id"] = entry_id
     return problems, PlannedRow(number, entry_id, document_id or "", fields)
 
 
-def plan_change(knowledge: KnowledgeBase, number: int, row: dict[str, str],
-                fields: dict[str, Any], entry: Entry) -> tuple[list[RowProblem], PlannedRow]:
+def plan_change(
+    knowledge: KnowledgeBase,
+    number: int,
+    row: dict[str, str],
+    fields: dict[str, Any],
+    entry: Entry,
+) -> tuple[list[RowProblem], PlannedRow]:
     """Plan the changes to an existing entry, field by field."""
     present = [name for name in NOT_EMPTY if name in row]
     problems = cell_problems(number, row, present)
     document = row.get("document", "").strip()
     if document and document_of(knowledge, document) != entry.document_id:
-        problems.append(RowProblem(
-            number, f"memindahkan entri ke dokumen lain tidak didukung ({document!r})",
-            f"moving an entry to another document is not supported ({document!r})"))
+        problems.append(
+            RowProblem(
+                number,
+                f"memindahkan entri ke dokumen lain tidak didukung ({document!r})",
+                f"moving an entry to another document is not supported ({document!r})",
+            )
+        )
     changes, diffs = field_changes(entry_mapping(entry), fields)
     return problems, PlannedRow(number, entry.id, entry.document_id, changes, diffs)
 
 
-def field_changes(current: dict[str, Any], fields: dict[str, Any]
-                  ) -> tuple[dict[str, Any], tuple[FieldDiff, ...]]:
+def field_changes(
+    current: dict[str, Any], fields: dict[str, Any]
+) -> tuple[dict[str, Any], tuple[FieldDiff, ...]]:
     """Return the fields that differ (a partial source) and their diffs."""
     changes: dict[str, Any] = {}
     diffs = []
@@ -278,6 +346,7 @@ def field_changes(current: dict[str, Any], fields: dict[str, Any]
 
 # --- describing a plan --------------------------------------------------------------------------
 
+
 def summary_line(plan: ImportPlan, en: bool) -> str:
     """Return the one-line count of what the import would do."""
     counts = (len(plan.added), len(plan.changed), len(plan.unchanged), len(plan.problems))
@@ -293,8 +362,9 @@ def section(en: bool, title_en: str, title_id: str, lines: list[str]) -> list[st
 
 def added_line(row: PlannedRow, en: bool) -> str:
     """Describe one new entry."""
-    label = row.entry_id or ("(new id from the first question)" if en
-                             else "(id baru dari pertanyaan pertama)")
+    label = row.entry_id or (
+        "(new id from the first question)" if en else "(id baru dari pertanyaan pertama)"
+    )
     first = (row.fields.get("questions") or [""])[0]
     where = "row" if en else "baris"
     place = f"[{row.document_id}, {row.fields.get('topic', '')}]"
@@ -344,23 +414,29 @@ def missing_line(missing: tuple[str, ...], en: bool) -> str:
     """Say which entries are not in the sheet and that an import never deletes them."""
     shown = ", ".join(missing[:SHOWN_MISSING]) + (", …" if len(missing) > SHOWN_MISSING else "")
     if en:
-        return (f"Not in the sheet: {len(missing)} entr(y/ies) ({shown}). They are kept: an "
-                "import never removes entries; delete one with /faq hapus <id>.")
-    return (f"Tidak ada di lembar kerja: {len(missing)} entri ({shown}). Entri itu tetap ada: "
-            "impor tidak pernah menghapus entri; hapus satu per satu dengan /faq hapus <id>.")
+        return (
+            f"Not in the sheet: {len(missing)} entr(y/ies) ({shown}). They are kept: an "
+            "import never removes entries; delete one with /faq hapus <id>."
+        )
+    return (
+        f"Tidak ada di lembar kerja: {len(missing)} entri ({shown}). Entri itu tetap ada: "
+        "impor tidak pernah menghapus entri; hapus satu per satu dengan /faq hapus <id>."
+    )
 
 
 # --- applying -----------------------------------------------------------------------------------
+
 
 def apply_import(editor: KnowledgeEditor, admin_id: int | None, plan: ImportPlan) -> list[Entry]:
     """Write a plan through the editor in one validated batch; refuse a plan with problems."""
     if plan.problems:
         lines = "\n".join(problem.text("id") for problem in plan.problems)
         lines_en = "\n".join(problem.text("en") for problem in plan.problems)
-        raise UserError(f"Impor dibatalkan, perbaiki dulu:\n{lines}",
-                        f"Import cancelled, fix these first:\n{lines_en}")
-    changes = [Change("add", document_id=row.document_id, fields=row.fields)
-               for row in plan.added]
+        raise UserError(
+            f"Impor dibatalkan, perbaiki dulu:\n{lines}",
+            f"Import cancelled, fix these first:\n{lines_en}",
+        )
+    changes = [Change("add", document_id=row.document_id, fields=row.fields) for row in plan.added]
     changes += [Change("update", row.entry_id, fields=row.fields) for row in plan.changed]
     if not changes:
         return []

@@ -49,10 +49,12 @@ class Planned:
 
 # --- YAML in the hand-written style ------------------------------------------------------------
 
+
 def dump_entry(mapping: Mapping[str, Any], indent: int = 0, newline: str = "\n") -> str:
     """Return an entry mapping as YAML lines at an indent, in the style of the knowledge files."""
-    return newline.join(dump_field(key, mapping[key], indent, newline)
-                        for key in ENTRY_ORDER if key in mapping)
+    return newline.join(
+        dump_field(key, mapping[key], indent, newline) for key in ENTRY_ORDER if key in mapping
+    )
 
 
 def dump_field(key: str, value: Any, indent: int, newline: str) -> str:
@@ -70,8 +72,14 @@ def field_lines(key: str, value: Any, indent: int) -> list[str]:
     if key == "source":
         return [f"{key}:", *(f"  {line}" for line in source_lines(value))]
     if key == "also":
-        return [f"{key}:", *(f"  {'-' if i == 0 else ' '} {line}"
-                             for source in value for i, line in enumerate(source_lines(source)))]
+        return [
+            f"{key}:",
+            *(
+                f"  {'-' if i == 0 else ' '} {line}"
+                for source in value
+                for i, line in enumerate(source_lines(source))
+            ),
+        ]
     if key == "tags":
         return [f"{key}: [{', '.join(scalar(tag, flow=True) for tag in value)}]"]
     if key == "reviewed":
@@ -81,8 +89,11 @@ def field_lines(key: str, value: Any, indent: int) -> list[str]:
 
 def source_lines(source: Mapping[str, str]) -> list[str]:
     """Return the 'key: value' lines of a source; point, date and status always quoted."""
-    return [f"{key}: {quoted(source[key]) if key in QUOTED else scalar(source[key])}"
-            for key in SOURCE_KEYS if key in source]
+    return [
+        f"{key}: {quoted(source[key]) if key in QUOTED else scalar(source[key])}"
+        for key in SOURCE_KEYS
+        if key in source
+    ]
 
 
 def text_lines(key: str, text: str, width: int) -> list[str]:
@@ -127,8 +138,9 @@ def scalar(text: str, flow: bool = False) -> str:
 
 def quoted(text: str) -> str:
     """Return a string as one double-quoted YAML scalar."""
-    dumped = yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True,
-                       width=1 << 30)
+    dumped = yaml.dump(
+        text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=1 << 30
+    )
     return dumped.rstrip("\n")
 
 
@@ -141,6 +153,7 @@ def reads_back(document: str, value: Any) -> bool:
 
 
 # --- surgical edits of a file's text ------------------------------------------------------------
+
 
 def edit_text(text: str, plan: Planned) -> str:
     """Apply one planned change to a knowledge file's text."""
@@ -156,18 +169,23 @@ def edit_text(text: str, plan: Planned) -> str:
 def entry_text(text: str, node: yaml.Node, plan: Planned) -> str:
     """Return an entry's new text: unchanged fields keep their original text, others are dumped."""
     column, newline = node.start_mark.column, newline_of(text)
-    kept = {key.value: text[key.start_mark.index:with_comment(text, content_end(text, value))]
-            for key, value in node.value}
+    kept = {
+        key.value: text[key.start_mark.index : with_comment(text, content_end(text, value))]
+        for key, value in node.value
+    }
     before = plan.before or {}
-    fields = [kept[key] if key in kept and before.get(key) == value
-              else dump_field(key, value, column, newline).lstrip(" ")
-              for key, value in (plan.after or {}).items()]
+    fields = [
+        kept[key]
+        if key in kept and before.get(key) == value
+        else dump_field(key, value, column, newline).lstrip(" ")
+        for key, value in (plan.after or {}).items()
+    ]
     return (newline + " " * column).join(fields)
 
 
 def with_comment(text: str, end: int) -> int:
     """Extend a content end over a comment that follows it on the same line."""
-    rest = text[end:line_end(text, end)].rstrip("\r\n")
+    rest = text[end : line_end(text, end)].rstrip("\r\n")
     return end + len(rest) if rest.strip().startswith("#") else end
 
 
@@ -183,8 +201,10 @@ def find_entry(text: str, entry_id: str) -> yaml.Node:
         id_node = child_nodes(node).get("id")
         if id_node is not None and id_node.value == entry_id:
             return node
-    raise NotFound(f"Entri {entry_id!r} tidak ada lagi di berkasnya; muat ulang dulu.",
-                   f"Entry {entry_id!r} is no longer in its file; reload first.")
+    raise NotFound(
+        f"Entri {entry_id!r} tidak ada lagi di berkasnya; muat ulang dulu.",
+        f"Entry {entry_id!r} is no longer in its file; reload first.",
+    )
 
 
 def content_end(text: str, node: yaml.Node) -> int:
@@ -225,14 +245,14 @@ def newline_of(text: str) -> str:
 def remove_entry(text: str, entry_id: str) -> str:
     """Remove an entry's lines and one blank line that separated it from its neighbours."""
     node = find_entry(text, entry_id)
-    before = text[:line_start(text, dash_before(text, node.start_mark.index))]
-    after = text[line_end(text, content_end(text, node)):]
+    before = text[: line_start(text, dash_before(text, node.start_mark.index))]
+    after = text[line_end(text, content_end(text, node)) :]
     blank_after = re.match(r"[ \t]*\r?\n", after)
     blank_before = re.search(r"\n([ \t]*\r?\n)\Z", before)
     if blank_after:
-        after = after[blank_after.end():]
+        after = after[blank_after.end() :]
     elif blank_before:
-        before = before[:blank_before.start(1)]
+        before = before[: blank_before.start(1)]
     return before + after
 
 
@@ -259,11 +279,12 @@ def spaced(text: str, items: list[yaml.Node]) -> bool:
     """Tell whether entries are separated by blank lines (the first two decide; default yes)."""
     if len(items) < 2:
         return True
-    between = text[content_end(text, items[0]):items[1].start_mark.index]
+    between = text[content_end(text, items[0]) : items[1].start_mark.index]
     return re.search(r"\n[ \t]*\r?\n", between) is not None
 
 
 # --- files ---------------------------------------------------------------------------------------
+
 
 def backup_name(path: Path, now: dt.datetime) -> str:
     """Return a unique backup file name: <stem>.<UTC timestamp>[-n].yaml."""

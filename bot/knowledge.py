@@ -30,11 +30,28 @@ TOPICS: dict[str, tuple[str, str]] = {
     "umum": ("Umum", "General"),
 }
 
-ENTRY_KEYS = {"id", "topic", "questions", "answer", "answer_en", "source", "also", "tags",
-              "reviewed"}
+ENTRY_KEYS = {
+    "id",
+    "topic",
+    "questions",
+    "answer",
+    "answer_en",
+    "source",
+    "also",
+    "tags",
+    "reviewed",
+}
 # A source's fields in file order: each Indonesian field with its English version beside it.
-SOURCE_KEYS = ("document", "document_en", "point", "point_en", "date", "date_en", "status",
-               "status_en")
+SOURCE_KEYS = (
+    "document",
+    "document_en",
+    "point",
+    "point_en",
+    "date",
+    "date_en",
+    "status",
+    "status_en",
+)
 # document_en may be left out when the document's name reads the same in English
 # ("SE Menperin 4/2020"); every other field is required.
 SOURCE_OPTIONAL = ("document_en",)
@@ -62,8 +79,9 @@ class Source:
 
     def citation(self, language: str = "id") -> str:
         """Return the one-line citation, e.g. 'SE Menperin 4/2020, Kewajiban perusahaan (…)'."""
-        document, point, date = (self.field_in(key, language)
-                                 for key in ("document", "point", "date"))
+        document, point, date = (
+            self.field_in(key, language) for key in ("document", "point", "date")
+        )
         return f"{document}, {point} ({date})"
 
 
@@ -377,7 +395,16 @@ def read_entry(
     if not check.ok or source is None:
         return None
     return Entry(
-        id=entry_id, topic=topic, questions=questions, answer=answer, answer_en=answer_en,
-        source=source, document_id=document.id, also=tuple(s for s in also if s),
-        tags=tags, reviewed=reviewed, path=str(path), line=line_of(node),
+        id=entry_id,
+        topic=topic,
+        questions=questions,
+        answer=answer,
+        answer_en=answer_en,
+        source=source,
+        document_id=document.id,
+        also=tuple(s for s in also if s),
+        tags=tags,
+        reviewed=reviewed,
+        path=str(path),
+        line=line_of(node),
     )

@@ -19,7 +19,13 @@ from typing import Any
 from sqlite_utils import Database
 
 PENDING, SENDING, SENT, BLOCKED, FAILED, UNKNOWN = (
-    "pending", "sending", "sent", "blocked", "failed", "unknown")
+    "pending",
+    "sending",
+    "sent",
+    "blocked",
+    "failed",
+    "unknown",
+)
 STATUSES = (PENDING, SENDING, SENT, BLOCKED, FAILED, UNKNOWN)
 INTERRUPTED = "interrupted: the bot stopped while sending; not resent"
 
@@ -105,8 +111,10 @@ class DeliveryLedger:
 
     def release(self, delivery_id: int) -> None:
         """Put a claimed row back to pending: its message surely did not go out."""
-        self.db.execute("update deliveries set status = ? where id = ? and status = ?",
-                        [PENDING, delivery_id, SENDING])
+        self.db.execute(
+            "update deliveries set status = ? where id = ? and status = ?",
+            [PENDING, delivery_id, SENDING],
+        )
 
     def finish(self, delivery_id: int, status: str, reason: str = "") -> None:
         """Record the final state of a claimed row."""
@@ -126,11 +134,14 @@ class DeliveryLedger:
 
     def reasons(self, broadcast_id: int) -> list[tuple[str, str, int]]:
         """Return (status, reason, count) for blocked, failed and unknown rows, most first."""
-        return [tuple(row) for row in self.db.execute(  # type: ignore[misc]
-            "select status, reason, count(*) as n from deliveries where broadcast_id = ? "
-            "and status in (?, ?, ?) group by status, reason order by n desc, status",
-            [broadcast_id, BLOCKED, FAILED, UNKNOWN],
-        ).fetchall()]
+        return [
+            tuple(row)
+            for row in self.db.execute(  # type: ignore[misc]
+                "select status, reason, count(*) as n from deliveries where broadcast_id = ? "
+                "and status in (?, ?, ?) group by status, reason order by n desc, status",
+                [broadcast_id, BLOCKED, FAILED, UNKNOWN],
+            ).fetchall()
+        ]
 
     def chats(self, broadcast_id: int, status: str) -> list[int]:
         """Return the chats of a broadcast's rows in one state."""

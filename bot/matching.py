@@ -125,14 +125,18 @@ class Matcher:
         norms = [BM25_K1 * (1 - BM25_B + BM25_B * n / average) for n in lengths]
         # word → {entry: its BM25 term weight, at most 1} (it does not depend on the query)
         self.saturation = {
-            word: {index: min(1.0, frequency * (BM25_K1 + 1) / (frequency + norms[index]))
-                   for index, frequency in entries.items()}
+            word: {
+                index: min(1.0, frequency * (BM25_K1 + 1) / (frequency + norms[index]))
+                for index, frequency in entries.items()
+            }
             for word, entries in self.postings.items()
         }
         self.unknown_idf = UNKNOWN_WORD_FACTOR * max(self.idf.values(), default=1.0)
         self.phrasings = [
-            [Phrasing(words, " ".join(words), self._weight(words), original)
-             for words, original in entry_phrasings]
+            [
+                Phrasing(words, " ".join(words), self._weight(words), original)
+                for words, original in entry_phrasings
+            ]
             for entry_phrasings in indexed
         ]
         self.phrasing_postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -147,10 +151,15 @@ class Matcher:
         self.last_gram_text = ""
         self.last_gram_vector: dict[str, float] = {}
         self.last_gram_similarities: dict[int, float] = {}
-        self.char_grams = CharGramIndex([
-            [normalize(text, self.synonyms) for text in (*entry.questions, " ".join(entry.tags))]
-            for entry in knowledge.entries
-        ])
+        self.char_grams = CharGramIndex(
+            [
+                [
+                    normalize(text, self.synonyms)
+                    for text in (*entry.questions, " ".join(entry.tags))
+                ]
+                for entry in knowledge.entries
+            ]
+        )
 
     def _build_vocabulary(self, knowledge: KnowledgeBase) -> frozenset[str]:
         words: set[str] = set()
@@ -205,8 +214,9 @@ class Matcher:
             phrasings.append((words, text))
             for word in words:
                 self.postings[word][index] = self.postings[word].get(index, 0.0) + 1.0
-        answer_words = {word for text in (entry.answer, entry.answer_en)
-                        for word in self.words_of(text)}
+        answer_words = {
+            word for text in (entry.answer, entry.answer_en) for word in self.words_of(text)
+        }
         for word in answer_words:
             self.postings[word][index] = self.postings[word].get(index, 0.0) + ANSWER_WORD_WEIGHT
         return phrasings
@@ -237,7 +247,10 @@ class Matcher:
         return self.rank_query(self.query(question), limit)
 
     def rank_query(
-        self, query: Query, limit: int = 3, context: Query | None = None,
+        self,
+        query: Query,
+        limit: int = 3,
+        context: Query | None = None,
         surroundings: Query | None = None,
     ) -> list[Match]:
         """Rank entries for a normalised query; context words (the previous question, the
@@ -263,7 +276,8 @@ class Matcher:
         for index in candidates:
             recall = max(shared.get(index, {}).values(), default=0.0) / total
             if len(best_scores) == keep and (
-                    best_possible(coverage[index], recall, damping) < best_scores[0]):
+                best_possible(coverage[index], recall, damping) < best_scores[0]
+            ):
                 continue  # this entry cannot get into the shortlist
             match = self._score(index, text, total, coverage[index], named, damping, shared)
             scored.append(match)
@@ -281,8 +295,9 @@ class Matcher:
         for match in scored:
             similarity = self._gram_similarity(text, self.entry_index[match.entry.id])
             factor = OTHER_DOCUMENT_FACTOR if match.other_document else 1.0
-            score = ((1 - GRAM_WEIGHT) * match.score
-                     + GRAM_WEIGHT * 100 * damping * similarity * factor)
+            score = (
+                1 - GRAM_WEIGHT
+            ) * match.score + GRAM_WEIGHT * 100 * damping * similarity * factor
             blended.append(replace(match, score=round(score, 1), grams=similarity))
         return sorted(blended, key=lambda match: match.score, reverse=True)
 
@@ -333,25 +348,36 @@ class Matcher:
         return shared
 
     def _score(
-        self, index: int, text: str, total: float, coverage: float,
-        named: set[tuple[str, str | None]], damping: float,
+        self,
+        index: int,
+        text: str,
+        total: float,
+        coverage: float,
+        named: set[tuple[str, str | None]],
+        damping: float,
         shared: dict[int, dict[int, float]],
     ) -> Match:
         """Score one entry; text and total are the query's words joined and their weight."""
         phrasings = self.phrasings[index]
         # The best phrasing shares most; with equal F1 (or none shared) the first one wins.
         overlap, position = max(
-            ((f1(weight, phrasings[position].weight, total), -position)
-             for position, weight in shared.get(index, {}).items()),
+            (
+                (f1(weight, phrasings[position].weight, total), -position)
+                for position, weight in shared.get(index, {}).items()
+            ),
             default=(0.0, 0),
         )
         best = phrasings[-position] if overlap else phrasings[0]
         fuzzy = FUZZY_SCORER(text, best.text) / 100
-        words_score = (RECALL_WEIGHT * coverage + PHRASING_WEIGHT * overlap
-                       + FUZZY_WEIGHT * fuzzy * min(1.0, 2 * coverage))
+        words_score = (
+            RECALL_WEIGHT * coverage
+            + PHRASING_WEIGHT * overlap
+            + FUZZY_WEIGHT * fuzzy * min(1.0, 2 * coverage)
+        )
         score = 100 * damping * words_score
         other_document = bool(named) and not any(
-            refers_to(ref, self.references[index]) for ref in named)
+            refers_to(ref, self.references[index]) for ref in named
+        )
         if other_document:
             score *= OTHER_DOCUMENT_FACTOR
         return Match(self.knowledge.entries[index], score, best.original, other_document)
@@ -362,8 +388,11 @@ def best_possible(coverage: float, recall: float, damping: float) -> float:
     share of the query's weight one of its phrasings holds (recall).
 
     A phrasing's F1 is at most 2r / (1 + r) (precision 1); the fuzzy ratio is at most 1."""
-    bound = (RECALL_WEIGHT * coverage + PHRASING_WEIGHT * 2 * recall / (1 + recall)
-             + FUZZY_WEIGHT * min(1.0, 2 * coverage))
+    bound = (
+        RECALL_WEIGHT * coverage
+        + PHRASING_WEIGHT * 2 * recall / (1 + recall)
+        + FUZZY_WEIGHT * min(1.0, 2 * coverage)
+    )
     return 100 * damping * bound * (1 + 1e-9)  # rounding must never cut a tie
 
 

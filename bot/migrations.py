@@ -12,9 +12,17 @@ def m001_questions(db: Database) -> None:
     """Every question asked, and the ones the bot could not answer."""
     db["questions"].create(
         {
-            "id": int, "asked_at": str, "channel": str, "user_id": int, "chat_id": int,
-            "language": str, "question": str, "normalized": str, "entry_id": str,
-            "score": float, "outcome": str,
+            "id": int,
+            "asked_at": str,
+            "channel": str,
+            "user_id": int,
+            "chat_id": int,
+            "language": str,
+            "question": str,
+            "normalized": str,
+            "entry_id": str,
+            "score": float,
+            "outcome": str,
         },
         pk="id",
     )
@@ -22,9 +30,19 @@ def m001_questions(db: Database) -> None:
     db["questions"].create_index(["user_id"])
     db["unanswered"].create(
         {
-            "id": int, "question_id": int, "asked_at": str, "user_id": int, "chat_id": int,
-            "language": str, "question": str, "normalized": str, "best_entry_id": str,
-            "best_score": float, "reason": str, "status": str, "resolved_at": str,
+            "id": int,
+            "question_id": int,
+            "asked_at": str,
+            "user_id": int,
+            "chat_id": int,
+            "language": str,
+            "question": str,
+            "normalized": str,
+            "best_entry_id": str,
+            "best_score": float,
+            "reason": str,
+            "status": str,
+            "resolved_at": str,
             "resolved_entry_id": str,
         },
         pk="id",
@@ -51,19 +69,37 @@ def m002_users_and_feedback(db: Database) -> None:
 def m003_roles_and_reports(db: Database) -> None:
     """Officers and their regions, refused attempts, and officers' status reports."""
     db["officers"].create(
-        {"user_id": int, "province": str, "district": str, "active": int, "granted_by": int,
-         "granted_at": str, "revoked_at": str},
+        {
+            "user_id": int,
+            "province": str,
+            "district": str,
+            "active": int,
+            "granted_by": int,
+            "granted_at": str,
+            "revoked_at": str,
+        },
         pk="user_id",
     )
-    db["denied"].create(
-        {"id": int, "user_id": int, "action": str, "at": str}, pk="id"
-    )
+    db["denied"].create({"id": int, "user_id": int, "action": str, "at": str}, pk="id")
     db["reports"].create(
         {
-            "id": int, "officer_id": int, "province": str, "district": str, "company": str,
-            "company_key": str, "iomki": str, "status": str, "workers": int, "checklist": str,
-            "notes": str, "photo_file_id": str, "latitude": float, "longitude": float,
-            "created_at": str, "report_date": str, "replaced_by": int,
+            "id": int,
+            "officer_id": int,
+            "province": str,
+            "district": str,
+            "company": str,
+            "company_key": str,
+            "iomki": str,
+            "status": str,
+            "workers": int,
+            "checklist": str,
+            "notes": str,
+            "photo_file_id": str,
+            "latitude": float,
+            "longitude": float,
+            "created_at": str,
+            "report_date": str,
+            "replaced_by": int,
         },
         pk="id",
     )
@@ -76,32 +112,68 @@ def m004_subscriptions_and_broadcasts(db: Database) -> None:
     """Subscribers and their filters, blocks, broadcasts and the per-recipient delivery ledger."""
     db["subscribers"].create(
         {
-            "chat_id": int, "user_id": int, "language": str, "active": int, "province": str,
-            "district": str, "topics": str, "subscribed_at": str, "updated_at": str,
-            "unsubscribed_at": str, "unsubscribed_reason": str,
+            "chat_id": int,
+            "user_id": int,
+            "language": str,
+            "active": int,
+            "province": str,
+            "district": str,
+            "topics": str,
+            "subscribed_at": str,
+            "updated_at": str,
+            "unsubscribed_at": str,
+            "unsubscribed_reason": str,
         },
         pk="chat_id",
     )
     db["subscribers"].create_index(["active"])
     db["bot_blocks"].create(
-        {"chat_id": int, "blocked_at": str, "unblocked_at": str, "was_subscribed": int,
-         "welcomed_at": str},
+        {
+            "chat_id": int,
+            "blocked_at": str,
+            "unblocked_at": str,
+            "was_subscribed": int,
+            "welcomed_at": str,
+        },
         pk="chat_id",
     )
     db["broadcasts"].create(
         {
-            "id": int, "author_id": int, "author_role": str, "language": str, "text": str,
-            "html": str, "media_kind": str, "media_file_id": str, "province": str,
-            "district": str, "topic": str, "status": str, "recipients": int, "created_at": str,
-            "confirmed_at": str, "decided_by": int, "decided_at": str, "finished_at": str,
-            "progress_chat_id": int, "progress_message_id": int,
+            "id": int,
+            "author_id": int,
+            "author_role": str,
+            "language": str,
+            "text": str,
+            "html": str,
+            "media_kind": str,
+            "media_file_id": str,
+            "province": str,
+            "district": str,
+            "topic": str,
+            "status": str,
+            "recipients": int,
+            "created_at": str,
+            "confirmed_at": str,
+            "decided_by": int,
+            "decided_at": str,
+            "finished_at": str,
+            "progress_chat_id": int,
+            "progress_message_id": int,
         },
         pk="id",
     )
     db["broadcasts"].create_index(["status"])
     db["deliveries"].create(
-        {"id": int, "broadcast_id": int, "chat_id": int, "status": str, "attempts": int,
-         "reason": str, "claimed_at": str, "finished_at": str},
+        {
+            "id": int,
+            "broadcast_id": int,
+            "chat_id": int,
+            "status": str,
+            "attempts": int,
+            "reason": str,
+            "claimed_at": str,
+            "finished_at": str,
+        },
         pk="id",
         foreign_keys=[("broadcast_id", "broadcasts", "id")],
     )
@@ -113,8 +185,16 @@ def m004_subscriptions_and_broadcasts(db: Database) -> None:
 def m005_curation(db: Database) -> None:
     """Audit log of knowledge edits; telling askers that their question now has an answer."""
     db["kb_audit"].create(
-        {"id": int, "at": str, "actor_id": int, "action": str, "entry_id": str, "file": str,
-         "before": str, "after": str},
+        {
+            "id": int,
+            "at": str,
+            "actor_id": int,
+            "action": str,
+            "entry_id": str,
+            "file": str,
+            "before": str,
+            "after": str,
+        },
         pk="id",
     )
     db["kb_audit"].create_index(["entry_id"])

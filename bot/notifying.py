@@ -25,13 +25,44 @@ from sqlite_utils import Database
 logger = logging.getLogger(__name__)
 
 PENDING, SENDING, SENT, BLOCKED, FAILED, UNKNOWN, SKIPPED = (
-    "pending", "sending", "sent", "blocked", "failed", "unknown", "skipped")
+    "pending",
+    "sending",
+    "sent",
+    "blocked",
+    "failed",
+    "unknown",
+    "skipped",
+)
 RETRY_AFTER, RETRY = "retry_after", "retry"
 FINAL = (SENT, BLOCKED, FAILED, UNKNOWN)
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-             "September", "Oktober", "November", "Desember")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 NOTIFICATION = (
     "Pertanyaan Anda tanggal {date} («{question}») kini sudah ada jawabannya:\n\n{answer}",
     "Your question of {date} («{question}») now has an answer:\n\n{answer}",
@@ -111,13 +142,15 @@ class NotificationLedger:
     def next_pending(self) -> dict[str, Any] | None:
         """Return the oldest pending row (rows queued meanwhile included), or None."""
         rows = self.db.table("unanswered").rows_where(
-            "notify_status = ?", [PENDING], order_by="id", limit=1)
+            "notify_status = ?", [PENDING], order_by="id", limit=1
+        )
         return next(iter(rows), None)
 
     def pending(self) -> list[dict[str, Any]]:
         """Return every pending row, oldest first."""
-        return list(self.db.table("unanswered").rows_where(
-            "notify_status = ?", [PENDING], order_by="id"))
+        return list(
+            self.db.table("unanswered").rows_where("notify_status = ?", [PENDING], order_by="id")
+        )
 
     def claim(self, row_id: int) -> bool:
         """Mark a pending row `sending` and commit; False if it was not pending."""
@@ -134,7 +167,8 @@ class NotificationLedger:
     def _update(self, status: str, where: str, params: list[Any]) -> int:
         cursor = self.db.execute(
             f"update unanswered set notify_status = ?, notified_at = ? where {where}",
-            [status, self.clock().isoformat(), *params])
+            [status, self.clock().isoformat(), *params],
+        )
         return cursor.rowcount
 
 

@@ -39,8 +39,9 @@ def joined_answers(parts: Iterable[str]) -> str:
 def plain_answer(answer: Answer) -> str:
     """Render one confident answer with its sources as plain text."""
     assert answer.entry is not None
-    sources = "\n".join(f"{label}: {value}" for label, value in source_lines(
-        answer.entry, answer.language))
+    sources = "\n".join(
+        f"{label}: {value}" for label, value in source_lines(answer.entry, answer.language)
+    )
     return f"{answer.text}\n\n{sources}"
 
 
@@ -49,8 +50,10 @@ def plain_reply(answer: Answer) -> str:
     if answer.answered:
         return joined_answers(plain_answer(one) for one in answer.all_answers())
     lines = [reply_intro(answer)]
-    lines += [f"  {number}. {s.question}  [{s.entry_id}]"
-              for number, s in enumerate(answer.suggestions, start=1)]
+    lines += [
+        f"  {number}. {s.question}  [{s.entry_id}]"
+        for number, s in enumerate(answer.suggestions, start=1)
+    ]
     if answer.outcome == "not_sure":
         lines.append(text("recorded", answer.language))
     return "\n".join(lines)

@@ -28,11 +28,14 @@ DELETED: dict[str, str] = {
     PTB_USER_DATA: "user_id = :id",
     # A conversation's key is a JSON list of the chat's and the user's id, e.g. [1001, 1001].
     PTB_CONVERSATIONS: f"exists (select 1 from json_each([{PTB_CONVERSATIONS}].key) "
-                       "where json_each.value = :id)",
+    "where json_each.value = :id)",
 }
 # Rows that point at the user's questions go before the questions themselves.
-DELETION_ORDER = ("unanswered", "feedback",
-                  *(table for table in DELETED if table not in ("unanswered", "feedback")))
+DELETION_ORDER = (
+    "unanswered",
+    "feedback",
+    *(table for table in DELETED if table not in ("unanswered", "feedback")),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,23 +57,30 @@ class Kept:
 
 KEPT: dict[str, Kept] = {
     "reports": Kept(
-        "officer_id = :id", "Laporan petugas", "Officers' reports",
+        "officer_id = :id",
+        "Laporan petugas",
+        "Officers' reports",
         "catatan resmi pengawasan perusahaan oleh dinas, tidak dihapus atas permintaan petugas",
         "official records of the dinas's supervision of companies; an officer cannot delete them",
     ),
     "officers": Kept(
-        "user_id = :id or granted_by = :id", "Peran petugas", "Officer roles",
+        "user_id = :id or granted_by = :id",
+        "Peran petugas",
+        "Officer roles",
         "diberikan dan dicabut oleh admin (/petugas hapus), bukan oleh petugas sendiri",
         "granted and revoked by an admin (/officers remove), not by the officer",
     ),
     "broadcasts": Kept(
         "author_id = :id or decided_by = :id or progress_chat_id = :id",
-        "Siaran", "Broadcasts",
+        "Siaran",
+        "Broadcasts",
         "catatan resmi pengumuman: siapa yang mengirim dan menyetujuinya",
         "the official record of announcements: who sent and who approved them",
     ),
     "kb_audit": Kept(
-        "actor_id = :id", "Log perubahan basis pengetahuan", "Knowledge-base audit log",
+        "actor_id = :id",
+        "Log perubahan basis pengetahuan",
+        "Knowledge-base audit log",
         "mencatat admin mana yang mengubah jawaban dan kapan",
         "records which admin changed an answer, and when",
     ),
@@ -116,5 +126,7 @@ def kept_lines(language: str) -> list[str]:
 def kept_report(db: Database, user_id: int) -> list[str]:
     """Lines for `policybot privacy show|delete`: what is kept about the user on purpose, why."""
     counts = kept_counts(db, user_id)
-    return ["Kept on purpose (never deleted by privacy delete):", *(
-        f"  {counts[table]} {table} — {kept.line('en')}" for table, kept in KEPT.items())]
+    return [
+        "Kept on purpose (never deleted by privacy delete):",
+        *(f"  {counts[table]} {table} — {kept.line('en')}" for table, kept in KEPT.items()),
+    ]

@@ -20,11 +20,17 @@ MIN_COMPANY = 2
 
 # key: (Indonesian label, English label, words an officer may type in the one-line form)
 CHECKLIST: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "suhu": ("Cek suhu", "Temperature screening",
-             ("suhu", "cek suhu", "temperature", "thermogun")),
+    "suhu": (
+        "Cek suhu",
+        "Temperature screening",
+        ("suhu", "cek suhu", "temperature", "thermogun"),
+    ),
     "masker": ("Masker", "Masks", ("masker", "mask", "masks")),
-    "cuci_tangan": ("Cuci tangan pakai sabun", "Hand washing with soap",
-                    ("cuci tangan", "cuci", "sabun", "hand washing", "handwashing")),
+    "cuci_tangan": (
+        "Cuci tangan pakai sabun",
+        "Hand washing with soap",
+        ("cuci tangan", "cuci", "sabun", "hand washing", "handwashing"),
+    ),
     "jarak": ("Jaga jarak 1 m", "1 m distancing", ("jarak", "jaga jarak", "distancing")),
     "disinfeksi": ("Disinfeksi", "Disinfection", ("disinfeksi", "disinfektan", "disinfection")),
     "satgas": ("Tim/Satgas COVID", "Workplace COVID team", ("satgas", "tim covid", "tim")),
@@ -32,12 +38,17 @@ CHECKLIST: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 STATUSES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "normal": ("Normal", "Normal", ("normal", "penuh", "full")),
-    "berkurang": ("Kapasitas berkurang", "Reduced capacity",
-                  ("berkurang", "kurang", "reduced", "sebagian", "partial")),
+    "berkurang": (
+        "Kapasitas berkurang",
+        "Reduced capacity",
+        ("berkurang", "kurang", "reduced", "sebagian", "partial"),
+    ),
     "berhenti": ("Berhenti", "Stopped", ("berhenti", "stop", "stopped", "tutup", "closed")),
 }
 IOMKI_ANSWERS: dict[str, tuple[str, str]] = {
-    "ya": ("Ya", "Yes"), "tidak": ("Tidak", "No"), "tidak_tahu": ("Tidak tahu", "Unknown"),
+    "ya": ("Ya", "Yes"),
+    "tidak": ("Tidak", "No"),
+    "tidak_tahu": ("Tidak tahu", "Unknown"),
 }
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -72,8 +83,10 @@ class Draft:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able values, for conversation persistence."""
-        return {**{name: getattr(self, name) for name in self.__slots__},
-                "checklist": list(self.checklist)}
+        return {
+            **{name: getattr(self, name) for name in self.__slots__},
+            "checklist": list(self.checklist),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Draft:
@@ -109,8 +122,9 @@ class Report:
     replaced_by: int | None = field(default=None)
 
 
-def field_error(number: int | None, name_id: str, name_en: str, problem_id: str,
-                problem_en: str) -> UserError:
+def field_error(
+    number: int | None, name_id: str, name_en: str, problem_id: str, problem_en: str
+) -> UserError:
     """Build a polite error that names the field (and its position in the one-line form)."""
     where_id = f"Kolom {number} ({name_id})" if number else name_id.capitalize()
     where_en = f"Field {number} ({name_en})" if number else name_en.capitalize()
@@ -121,14 +135,21 @@ def clean_company(text: str, number: int | None = None) -> str:
     """Validate a company name: 2–120 characters with a letter, no control characters."""
     name = " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
     if len(name) > MAX_COMPANY:
-        raise field_error(number, "nama perusahaan", "company name",
-                          f"terlalu panjang (maksimal {MAX_COMPANY} karakter). "
-                          "Contoh: PT Maju Jaya",
-                          f"too long (at most {MAX_COMPANY} characters). Example: PT Maju Jaya")
+        raise field_error(
+            number,
+            "nama perusahaan",
+            "company name",
+            f"terlalu panjang (maksimal {MAX_COMPANY} karakter). Contoh: PT Maju Jaya",
+            f"too long (at most {MAX_COMPANY} characters). Example: PT Maju Jaya",
+        )
     if len(name) < MIN_COMPANY or not any(char.isalpha() for char in name):
-        raise field_error(number, "nama perusahaan", "company name",
-                          "tulis nama perusahaan dengan huruf. Contoh: PT Maju Jaya",
-                          "write the company name in letters. Example: PT Maju Jaya")
+        raise field_error(
+            number,
+            "nama perusahaan",
+            "company name",
+            "tulis nama perusahaan dengan huruf. Contoh: PT Maju Jaya",
+            "write the company name in letters. Example: PT Maju Jaya",
+        )
     return name
 
 
@@ -136,13 +157,22 @@ def parse_workers(text: str, maximum: int, number: int | None = None) -> int:
     """Parse a whole number of workers between 0 and maximum ('1.200' and '1,200' allowed)."""
     digits = text.strip().replace(".", "").replace(",", "").replace(" ", "")
     if not digits.isdigit() or not digits.isascii():
-        raise field_error(number, "jumlah pekerja", "workers on site",
-                          "tulis angka bulat, misalnya 120", "write a whole number, e.g. 120")
+        raise field_error(
+            number,
+            "jumlah pekerja",
+            "workers on site",
+            "tulis angka bulat, misalnya 120",
+            "write a whole number, e.g. 120",
+        )
     workers = int(digits)
     if workers > maximum:
-        raise field_error(number, "jumlah pekerja", "workers on site",
-                          f"{workers} terlalu besar (maksimal {maximum}). Contoh: 120",
-                          f"{workers} is too large (at most {maximum}). Example: 120")
+        raise field_error(
+            number,
+            "jumlah pekerja",
+            "workers on site",
+            f"{workers} terlalu besar (maksimal {maximum}). Contoh: 120",
+            f"{workers} is too large (at most {maximum}). Example: 120",
+        )
     return workers
 
 
@@ -159,10 +189,13 @@ def parse_status(text: str, number: int | None = None) -> str:
     """Parse an operating status: normal, berkurang or berhenti (or an alias)."""
     status = match_choice(STATUSES, text)
     if status is None:
-        raise field_error(number, "status operasional", "operating status",
-                          f"'{text.strip()[:30]}' tidak dikenal. "
-                          "Pilihan: normal, berkurang, berhenti",
-                          f"'{text.strip()[:30]}' is unknown. Choose: normal, reduced, stopped")
+        raise field_error(
+            number,
+            "status operasional",
+            "operating status",
+            f"'{text.strip()[:30]}' tidak dikenal. Pilihan: normal, berkurang, berhenti",
+            f"'{text.strip()[:30]}' is unknown. Choose: normal, reduced, stopped",
+        )
     return status
 
 
@@ -173,9 +206,13 @@ def parse_checklist(text: str, number: int | None = None) -> tuple[str, ...]:
         key = match_choice(CHECKLIST, word)
         if key is None:
             known = ", ".join(CHECKLIST)
-            raise field_error(number, "checklist protokol", "protocol checklist",
-                              f"'{word[:30]}' tidak dikenal. Pilihan: {known}",
-                              f"'{word[:30]}' is unknown. Choose from: {known}")
+            raise field_error(
+                number,
+                "checklist protokol",
+                "protocol checklist",
+                f"'{word[:30]}' tidak dikenal. Pilihan: {known}",
+                f"'{word[:30]}' is unknown. Choose from: {known}",
+            )
         if key not in items:
             items.append(key)
     return tuple(items)
@@ -185,9 +222,13 @@ def clean_notes(text: str, number: int | None = None) -> str:
     """Validate free-text notes (at most 1,000 characters)."""
     notes = CONTROL_CHARACTERS.sub(" ", text).strip()
     if len(notes) > MAX_NOTES:
-        raise field_error(number, "catatan", "notes",
-                          f"terlalu panjang (maksimal {MAX_NOTES} karakter)",
-                          f"too long (at most {MAX_NOTES} characters)")
+        raise field_error(
+            number,
+            "catatan",
+            "notes",
+            f"terlalu panjang (maksimal {MAX_NOTES} karakter)",
+            f"too long (at most {MAX_NOTES} characters)",
+        )
     return notes
 
 
@@ -205,9 +246,11 @@ def parse_quick_form(text: str, max_workers: int) -> Draft:
         )
     fields += [""] * (5 - len(fields))
     return Draft(
-        company=clean_company(fields[0], 1), status=parse_status(fields[1], 2),
+        company=clean_company(fields[0], 1),
+        status=parse_status(fields[1], 2),
         workers=parse_workers(fields[2], max_workers, 3),
-        checklist=parse_checklist(fields[3], 4), notes=clean_notes(fields[4], 5),
+        checklist=parse_checklist(fields[3], 4),
+        notes=clean_notes(fields[4], 5),
     )
 
 
@@ -241,7 +284,9 @@ class Reports:
         """Return today's current report by this officer on this company, if any."""
         rows = self.db.table("reports").rows_where(
             "officer_id = ? and company_key = ? and report_date = ? and replaced_by is null",
-            [officer_id, company_key(company), self.today()], order_by="id desc", limit=1,
+            [officer_id, company_key(company), self.today()],
+            order_by="id desc",
+            limit=1,
         )
         row = next(iter(rows), None)
         return report_from_row(row) if row else None
@@ -253,12 +298,20 @@ class Reports:
             raise UserError("Laporan belum lengkap.", "The report is not complete.")
         now = self.clock()
         row = {
-            "officer_id": officer_id, "province": region.province, "district": region.district,
-            "company": draft.company, "company_key": company_key(draft.company),
-            "iomki": draft.iomki, "status": draft.status, "workers": draft.workers,
-            "checklist": ",".join(draft.checklist), "notes": draft.notes,
-            "photo_file_id": draft.photo_file_id, "latitude": draft.latitude,
-            "longitude": draft.longitude, "created_at": now.isoformat(),
+            "officer_id": officer_id,
+            "province": region.province,
+            "district": region.district,
+            "company": draft.company,
+            "company_key": company_key(draft.company),
+            "iomki": draft.iomki,
+            "status": draft.status,
+            "workers": draft.workers,
+            "checklist": ",".join(draft.checklist),
+            "notes": draft.notes,
+            "photo_file_id": draft.photo_file_id,
+            "latitude": draft.latitude,
+            "longitude": draft.longitude,
+            "created_at": now.isoformat(),
             "report_date": now.astimezone(self.zone).date().isoformat(),
         }
         with self.db.atomic():
@@ -284,7 +337,9 @@ class Reports:
         """The officer's latest current reports, newest first."""
         self.roles.require(officer_id, "report.read", Role.OFFICER, Role.ADMIN)
         rows = self.db.table("reports").rows_where(
-            "officer_id = ? and replaced_by is null", [officer_id], order_by="id desc",
+            "officer_id = ? and replaced_by is null",
+            [officer_id],
+            order_by="id desc",
             limit=limit,
         )
         return [report_from_row(row) for row in rows]
@@ -293,7 +348,8 @@ class Reports:
         """Companies the officer reported on most recently (for quick buttons)."""
         rows = self.db.execute(
             "select company from reports where officer_id = ? group by company_key "
-            "order by max(id) desc limit ?", [officer_id, limit],
+            "order by max(id) desc limit ?",
+            [officer_id, limit],
         ).fetchall()
         return [row[0] for row in rows]
 
@@ -308,8 +364,11 @@ class Reports:
         if region is not None:
             where += " and lower(province) = lower(?) and lower(district) = lower(?)"
             params += [region.province, region.district]
-        return list(self.db.table("reports").rows_where(
-            where, params, order_by="report_date, province, district, id"))
+        return list(
+            self.db.table("reports").rows_where(
+                where, params, order_by="report_date, province, district, id"
+            )
+        )
 
     def summary(self, user_id: int, since: str) -> list[dict[str, Any]]:
         """Per region and day: reports, companies stopped, checklist compliance (0–1)."""
@@ -326,7 +385,9 @@ def summarise(key: tuple[str, str, str], rows: list[dict]) -> dict[str, Any]:
     day, province, district = key
     ticks = sum(len([c for c in row["checklist"].split(",") if c]) for row in rows)
     return {
-        "date": day, "region": f"{province} / {district}", "reports": len(rows),
+        "date": day,
+        "region": f"{province} / {district}",
+        "reports": len(rows),
         "stopped": sum(row["status"] == "berhenti" for row in rows),
         "compliance": ticks / (len(rows) * len(CHECKLIST)),
     }
@@ -335,11 +396,19 @@ def summarise(key: tuple[str, str, str], rows: list[dict]) -> dict[str, Any]:
 def report_from_row(row: dict[str, Any]) -> Report:
     """Turn a reports row into a Report."""
     return Report(
-        id=row["id"], officer_id=row["officer_id"],
-        region=Region(row["province"], row["district"]), company=row["company"],
-        iomki=row["iomki"], status=row["status"], workers=row["workers"],
-        checklist=tuple(c for c in row["checklist"].split(",") if c), notes=row["notes"],
-        created_at=row["created_at"], report_date=row["report_date"],
-        photo_file_id=row["photo_file_id"], latitude=row["latitude"],
-        longitude=row["longitude"], replaced_by=row["replaced_by"],
+        id=row["id"],
+        officer_id=row["officer_id"],
+        region=Region(row["province"], row["district"]),
+        company=row["company"],
+        iomki=row["iomki"],
+        status=row["status"],
+        workers=row["workers"],
+        checklist=tuple(c for c in row["checklist"].split(",") if c),
+        notes=row["notes"],
+        created_at=row["created_at"],
+        report_date=row["report_date"],
+        photo_file_id=row["photo_file_id"],
+        latitude=row["latitude"],
+        longitude=row["longitude"],
+        replaced_by=row["replaced_by"],
     )

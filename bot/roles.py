@@ -38,7 +38,9 @@ class Region:
     def contains(self, other: Region) -> bool:
         """Tell whether another region lies within this one (same province and district)."""
         return (self.province.casefold(), self.district.casefold()) == (
-            other.province.casefold(), other.district.casefold())
+            other.province.casefold(),
+            other.district.casefold(),
+        )
 
 
 def parse_region(text: str) -> Region:
@@ -100,11 +102,15 @@ class Roles:
         if role in allowed:
             return role
         self.records.log_denied(user_id, action, self.clock())
-        raise PermissionDenied(
-            "Maaf, fitur ini hanya untuk petugas dinas atau admin yang terdaftar.",
-            "Sorry, this feature is only for registered officers or admins.",
-        ) if Role.OFFICER in allowed else PermissionDenied(
-            "Maaf, fitur ini hanya untuk admin.", "Sorry, this feature is only for admins."
+        raise (
+            PermissionDenied(
+                "Maaf, fitur ini hanya untuk petugas dinas atau admin yang terdaftar.",
+                "Sorry, this feature is only for registered officers or admins.",
+            )
+            if Role.OFFICER in allowed
+            else PermissionDenied(
+                "Maaf, fitur ini hanya untuk admin.", "Sorry, this feature is only for admins."
+            )
         )
 
     def require_officer(self, user_id: int | None, action: str) -> Officer | None:
@@ -123,15 +129,18 @@ class Roles:
         """Take the officer role away (admins only)."""
         self.require(admin_id, "officer.revoke", Role.ADMIN)
         if not self.records.revoke(user_id, self.clock()):
-            raise NotFound(f"Pengguna {user_id} bukan petugas aktif.",
-                           f"User {user_id} is not an active officer.")
+            raise NotFound(
+                f"Pengguna {user_id} bukan petugas aktif.",
+                f"User {user_id} is not an active officer.",
+            )
 
     def officers(self, admin_id: int | None) -> list[Officer]:
         """List active officers (admins only)."""
         self.require(admin_id, "officer.list", Role.ADMIN)
-        return [Officer(row["user_id"], Region(row["province"], row["district"]))
-                for row in self.records.all_active()]
-
+        return [
+            Officer(row["user_id"], Region(row["province"], row["district"]))
+            for row in self.records.all_active()
+        ]
 
 
 class OfficerRecords:
@@ -143,17 +152,30 @@ class OfficerRecords:
     def seed(self, user_id: int, region: Region, now: dt.datetime) -> None:
         """Insert a config officer unless the user is already known (granted or revoked)."""
         self.db.table("officers").insert(
-            {"user_id": user_id, "province": region.province, "district": region.district,
-             "active": 1, "granted_by": CLI_ACTOR, "granted_at": now.isoformat()},
-            pk="user_id", ignore=True,
+            {
+                "user_id": user_id,
+                "province": region.province,
+                "district": region.district,
+                "active": 1,
+                "granted_by": CLI_ACTOR,
+                "granted_at": now.isoformat(),
+            },
+            pk="user_id",
+            ignore=True,
         )
 
     def grant(self, user_id: int, region: Region, granted_by: int, now: dt.datetime) -> None:
         """Make (or keep) a user an officer of a region."""
         self.db.table("officers").upsert(
-            {"user_id": user_id, "province": region.province, "district": region.district,
-             "active": 1, "granted_by": granted_by, "granted_at": now.isoformat(),
-             "revoked_at": None},
+            {
+                "user_id": user_id,
+                "province": region.province,
+                "district": region.district,
+                "active": 1,
+                "granted_by": granted_by,
+                "granted_at": now.isoformat(),
+                "revoked_at": None,
+            },
             pk="user_id",
         )
 
@@ -168,15 +190,20 @@ class OfficerRecords:
     def active(self, user_id: int) -> dict[str, Any] | None:
         """Return the active officer row of a user, or None."""
         rows = self.db.table("officers").rows_where(
-            "user_id = ? and active = 1", [user_id], limit=1)
+            "user_id = ? and active = 1", [user_id], limit=1
+        )
         return next(iter(rows), None)
 
     def all_active(self) -> list[dict[str, Any]]:
         """Return every active officer, by region."""
-        return list(self.db.table("officers").rows_where(
-            "active = 1", order_by="province, district, user_id"))
+        return list(
+            self.db.table("officers").rows_where(
+                "active = 1", order_by="province, district, user_id"
+            )
+        )
 
     def log_denied(self, user_id: int | None, action: str, now: dt.datetime) -> None:
         """Record a refused attempt."""
-        self.db.table("denied").insert({"user_id": user_id, "action": action,
-                                        "at": now.isoformat()})
+        self.db.table("denied").insert(
+            {"user_id": user_id, "action": action, "at": now.isoformat()}
+        )

@@ -55,5 +55,15 @@ def build_services(
     zone = reporting_zone(config.stats.timezone)
     editor = KnowledgeEditor(holder, roles, store.db, clock, zone)
     curation = Curation(store.db, roles, holder, clock, tz=zone)
-    return Services(config, store, holder, answerer, roles, reports, subscriptions, broadcasts,
-                    editor, curation)
+    return Services(
+        config,
+        store,
+        holder,
+        answerer,
+        roles,
+        reports,
+        subscriptions,
+        broadcasts,
+        editor,
+        curation,
+    )

@@ -32,8 +32,10 @@ def read_sheet(data: bytes, file_format: str) -> list[dict[str, str]]:
     if not table:
         raise UserError("Lembar kerjanya kosong.", "The sheet is empty.")
     header = [cell.strip().casefold() for cell in table[0]]
-    return [{name: clean_cell(row[i] if i < len(row) else "")
-             for i, name in enumerate(header) if name} for row in table[1:]]
+    return [
+        {name: clean_cell(row[i] if i < len(row) else "") for i, name in enumerate(header) if name}
+        for row in table[1:]
+    ]
 
 
 def clean_cell(cell: str) -> str:
@@ -64,8 +66,14 @@ def read_xlsx(data: bytes) -> list[list[str]]:
             strings = shared_strings(archive)
             root = xml_part(archive, first_sheet(archive))
             return sheet_rows(root, strings)
-    except (zipfile.BadZipFile, KeyError, IndexError, ValueError, StopIteration,
-            ElementTree.ParseError) as error:
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        IndexError,
+        ValueError,
+        StopIteration,
+        ElementTree.ParseError,
+    ) as error:
         message = ("Berkas XLSX tidak bisa dibaca.", "The XLSX file cannot be read.")
         raise UserError(*message) from error
 
@@ -124,8 +132,10 @@ def sheet_rows(root: ElementTree.Element, strings: list[str]) -> list[list[str]]
             column = column_index(reference) if reference else max(cells, default=-1) + 1
             cells[column] = cell_text(cell, strings)
         rows[number] = cells
-    return [[rows.get(n, {}).get(i, "") for i in range(max(rows.get(n, {}), default=-1) + 1)]
-            for n in range(1, max(rows, default=0) + 1)]
+    return [
+        [rows.get(n, {}).get(i, "") for i in range(max(rows.get(n, {}), default=-1) + 1)]
+        for n in range(1, max(rows, default=0) + 1)
+    ]
 
 
 def column_index(reference: str) -> int:

@@ -89,8 +89,13 @@ class Stats:
 
 
 def collect_stats(
-    db: Database | Store, holder: KnowledgeHolder, roles: Roles, admin_id: int | None,
-    now: dt.datetime, stale_after_days: int, tz: dt.tzinfo,
+    db: Database | Store,
+    holder: KnowledgeHolder,
+    roles: Roles,
+    admin_id: int | None,
+    now: dt.datetime,
+    stale_after_days: int,
+    tz: dt.tzinfo,
 ) -> Stats:
     """Gather the figures (admins only; the CLI acts as roles.CLI_ACTOR)."""
     roles.require(admin_id, "stats.view", Role.ADMIN)
@@ -98,12 +103,16 @@ def collect_stats(
     local = now.astimezone(tz)
     return Stats(
         generated_at=local,
-        today=window(db, local, 1), week=window(db, local, 7), month=window(db, local, 30),
+        today=window(db, local, 1),
+        week=window(db, local, 7),
+        month=window(db, local, 30),
         top_entries=top_entries(db, holder, local, 30),
         open_unanswered=db.table("unanswered").count_where("status = 'open'"),
         top_unanswered=tuple(group_unanswered(db, holder.matcher, limit=TOP)),
-        feedback=feedback_per_entry(db), subscribers=active_subscribers(db),
-        reports_today=reports_since(db, local, 1), reports_week=reports_since(db, local, 7),
+        feedback=feedback_per_entry(db),
+        subscribers=active_subscribers(db),
+        reports_today=reports_since(db, local, 1),
+        reports_week=reports_since(db, local, 7),
         stale_after_days=stale_after_days,
         stale=stale_entries(holder, local.date(), stale_after_days),
     )
@@ -120,7 +129,9 @@ def window(db: Database, local: dt.datetime, days: int) -> Window:
     """Count the questions of the last `days` local days and the confident answers."""
     asked, answered = db.execute(
         "select count(*), coalesce(sum(outcome = 'answer'), 0) from questions "
-        "where datetime(asked_at) >= ?", [day_start(local, days)]).fetchone()
+        "where datetime(asked_at) >= ?",
+        [day_start(local, days)],
+    ).fetchone()
     return Window(days, asked, answered)
 
 
@@ -131,7 +142,8 @@ def top_entries(
     rows = db.execute(
         "select entry_id, count(*) as n from questions where outcome = 'answer' "
         "and datetime(asked_at) >= ? group by entry_id order by n desc, entry_id limit ?",
-        [day_start(local, days), TOP]).fetchall()
+        [day_start(local, days), TOP],
+    ).fetchall()
     return tuple(EntryCount(entry_id, title_of(holder, entry_id), n) for entry_id, n in rows)
 
 
@@ -146,7 +158,8 @@ def feedback_per_entry(db: Database) -> tuple[EntryFeedback, ...]:
     rows = db.execute(
         "select q.entry_id, sum(f.helpful = 1), sum(f.helpful = 0) as bad from feedback f "
         "join questions q on q.id = f.question_id where q.entry_id is not null "
-        "group by q.entry_id order by bad desc, q.entry_id").fetchall()
+        "group by q.entry_id order by bad desc, q.entry_id"
+    ).fetchall()
     return tuple(EntryFeedback(*row) for row in rows)
 
 
@@ -162,8 +175,7 @@ def reports_since(db: Database, local: dt.datetime, days: int) -> int:
     if not db.table("reports").exists():
         return 0
     first = (local.date() - dt.timedelta(days=days - 1)).isoformat()
-    return db.table("reports").count_where(
-        "replaced_by is null and report_date >= ?", [first])
+    return db.table("reports").count_where("replaced_by is null and report_date >= ?", [first])
 
 
 def stale_entries(
@@ -205,10 +217,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "group": ("#{id} ({count}×) {example}", "#{id} ({count}×) {example}"),
     "feedback": ("Umpan balik per entri (👍/👎):", "Feedback per entry (👍/👎):"),
     "subscribers": ("Pelanggan aktif: {count}", "Active subscribers: {count}"),
-    "reports": ("Laporan petugas: hari ini {today}, 7 hari {week}",
-                "Officers' reports: today {today}, 7 days {week}"),
-    "stale": ("Entri usang (tidak ditinjau > {days} hari): {count}",
-              "Stale entries (not reviewed > {days} days): {count}"),
+    "reports": (
+        "Laporan petugas: hari ini {today}, 7 hari {week}",
+        "Officers' reports: today {today}, 7 days {week}",
+    ),
+    "stale": (
+        "Entri usang (tidak ditinjau > {days} hari): {count}",
+        "Stale entries (not reviewed > {days} days): {count}",
+    ),
     "reviewed": ("ditinjau {date} ({days} hari lalu)", "reviewed {date} ({days} days ago)"),
     "never": ("belum pernah ditinjau", "never reviewed"),
     "more": ("… dan {count} lagi", "… and {count} more"),
@@ -231,10 +247,14 @@ def render_stats_text(stats: Stats, language: str) -> str:
     """Render the figures as plain text (the Telegram side escapes it for HTML)."""
     sections = [
         [label("title", language, when=when(stats.generated_at, language))],
-        window_lines(stats, language), entry_lines(stats, language),
-        unanswered_lines(stats, language), feedback_lines(stats, language),
-        [label("subscribers", language, count=stats.subscribers),
-         label("reports", language, today=stats.reports_today, week=stats.reports_week)],
+        window_lines(stats, language),
+        entry_lines(stats, language),
+        unanswered_lines(stats, language),
+        feedback_lines(stats, language),
+        [
+            label("subscribers", language, count=stats.subscribers),
+            label("reports", language, today=stats.reports_today, week=stats.reports_week),
+        ],
         stale_lines(stats, language),
     ]
     return "\n\n".join("\n".join(lines) for lines in sections)
@@ -271,17 +291,28 @@ def unanswered_lines(stats: Stats, language: str) -> list[str]:
 
 def feedback_lines(stats: Stats, language: str) -> list[str]:
     """👍/👎 per entry, the most 👎 first."""
-    rows = [f"  {f.entry_id}: {f.helpful}/{f.unhelpful} ({percent(f.ratio)} 👍)"
-            for f in stats.feedback[:MAX_LISTED]]
-    return [label("feedback", language), *(rows or ["  " + label("none", language)]),
-            *more(len(stats.feedback), language)]
+    rows = [
+        f"  {f.entry_id}: {f.helpful}/{f.unhelpful} ({percent(f.ratio)} 👍)"
+        for f in stats.feedback[:MAX_LISTED]
+    ]
+    return [
+        label("feedback", language),
+        *(rows or ["  " + label("none", language)]),
+        *more(len(stats.feedback), language),
+    ]
 
 
 def stale_lines(stats: Stats, language: str) -> list[str]:
     """Entries due for review, never-reviewed and oldest first."""
-    rows = [f"  {s.entry_id} — " + (
-        label("reviewed", language, date=s.reviewed.isoformat(), days=s.days)
-        if s.reviewed else label("never", language)) for s in stats.stale[:MAX_LISTED]]
+    rows = [
+        f"  {s.entry_id} — "
+        + (
+            label("reviewed", language, date=s.reviewed.isoformat(), days=s.days)
+            if s.reviewed
+            else label("never", language)
+        )
+        for s in stats.stale[:MAX_LISTED]
+    ]
     title = label("stale", language, days=stats.stale_after_days, count=len(stats.stale))
     return [title, *rows, *more(len(stats.stale), language)]
 

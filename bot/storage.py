@@ -54,8 +54,11 @@ def create_parent_folder(path: Path) -> bool:
         raise StorageError(storage_problem(path, f"{folder} is a file, not a folder")) from None
     except OSError as error:
         blocking = next((part for part in folder.parents if part.exists()), None)
-        reason = (f"{blocking} is a file, not a folder" if blocking and not blocking.is_dir()
-                  else f"cannot create the folder {folder}: {error.strerror or error}")
+        reason = (
+            f"{blocking} is a file, not a folder"
+            if blocking and not blocking.is_dir()
+            else f"cannot create the folder {folder}: {error.strerror or error}"
+        )
         raise StorageError(storage_problem(path, reason)) from None
     return True
 
@@ -113,11 +116,17 @@ class Store:
         table = self.db.table("unanswered")
         table.insert(
             {
-                "question_id": question_id, "asked_at": record.asked_at.isoformat(),
-                "user_id": record.user_id, "chat_id": record.chat_id,
-                "language": record.language, "question": record.question,
-                "normalized": record.normalized, "best_entry_id": record.entry_id,
-                "best_score": record.score, "reason": reason, "status": "open",
+                "question_id": question_id,
+                "asked_at": record.asked_at.isoformat(),
+                "user_id": record.user_id,
+                "chat_id": record.chat_id,
+                "language": record.language,
+                "question": record.question,
+                "normalized": record.normalized,
+                "best_entry_id": record.entry_id,
+                "best_score": record.score,
+                "reason": reason,
+                "status": "open",
             }
         )
         return int(table.last_pk)
@@ -138,8 +147,10 @@ class Store:
             raise ValueError(f"unknown status {status!r}")
         table = self.db.table("unanswered")
         if not table.count_where("id = ?", [unanswered_id]):
-            raise NotFound(f"Pertanyaan #{unanswered_id} tidak ditemukan.",
-                           f"Question #{unanswered_id} not found.")
+            raise NotFound(
+                f"Pertanyaan #{unanswered_id} tidak ditemukan.",
+                f"Question #{unanswered_id} not found.",
+            )
         table.update(
             unanswered_id,
             {"status": status, "resolved_at": now.isoformat(), "resolved_entry_id": entry_id},
@@ -172,8 +183,12 @@ class Store:
     ) -> None:
         """Store (or change) one user's 👍/👎 on an answer."""
         self.db.table("feedback").upsert(
-            {"question_id": question_id, "user_id": user_id, "helpful": int(helpful),
-             "given_at": now.isoformat()},
+            {
+                "question_id": question_id,
+                "user_id": user_id,
+                "helpful": int(helpful),
+                "given_at": now.isoformat(),
+            },
             pk=("question_id", "user_id"),
         )
 
@@ -208,8 +223,14 @@ class Store:
 def as_row(record: QuestionRecord) -> dict[str, Any]:
     """Turn a QuestionRecord into a row for the questions table."""
     return {
-        "asked_at": record.asked_at.isoformat(), "channel": record.channel,
-        "user_id": record.user_id, "chat_id": record.chat_id, "language": record.language,
-        "question": record.question, "normalized": record.normalized,
-        "entry_id": record.entry_id, "score": record.score, "outcome": record.outcome,
+        "asked_at": record.asked_at.isoformat(),
+        "channel": record.channel,
+        "user_id": record.user_id,
+        "chat_id": record.chat_id,
+        "language": record.language,
+        "question": record.question,
+        "normalized": record.normalized,
+        "entry_id": record.entry_id,
+        "score": record.score,
+        "outcome": record.outcome,
     }

@@ -75,26 +75,34 @@ def parse_audience_region(text: str) -> tuple[str, str | None]:
 def check_topic(topic: str) -> str:
     """Return a known topic key or raise UserError listing them."""
     if topic not in TOPICS:
-        raise UserError(f"Topik tidak dikenal. Pilih salah satu: {', '.join(TOPICS)}.",
-                        f"Unknown topic. Choose one of: {', '.join(TOPICS)}.")
+        raise UserError(
+            f"Topik tidak dikenal. Pilih salah satu: {', '.join(TOPICS)}.",
+            f"Unknown topic. Choose one of: {', '.join(TOPICS)}.",
+        )
     return topic
 
 
 def audience_filter(audience: Audience) -> tuple[str, dict[str, Any]]:
     """Return the SQL condition (on subscribers) and parameters selecting an audience."""
-    sql = ("active = 1"
-           " and (:province is null or province is null or province = :province collate nocase)"
-           " and (:district is null or district is null or district = :district collate nocase)"
-           " and (:topic is null or topics = '' or instr(topics, ',' || :topic || ',') > 0)")
-    return sql, {"province": audience.province, "district": audience.district,
-                 "topic": audience.topic}
+    sql = (
+        "active = 1"
+        " and (:province is null or province is null or province = :province collate nocase)"
+        " and (:district is null or district is null or district = :district collate nocase)"
+        " and (:topic is null or topics = '' or instr(topics, ',' || :topic || ',') > 0)"
+    )
+    return sql, {
+        "province": audience.province,
+        "district": audience.district,
+        "topic": audience.topic,
+    }
 
 
 def row_to_subscription(row: dict[str, Any]) -> Subscription:
     """Turn a subscribers row into a Subscription."""
     topics = tuple(topic for topic in (row["topics"] or "").split(",") if topic)
-    return Subscription(row["chat_id"], bool(row["active"]), row["province"], row["district"],
-                        topics)
+    return Subscription(
+        row["chat_id"], bool(row["active"]), row["province"], row["district"], topics
+    )
 
 
 class Subscriptions:
@@ -114,8 +122,9 @@ class Subscriptions:
         row = next(iter(rows), None)
         return row_to_subscription(row) if row else None
 
-    def subscribe(self, chat_id: int, user_id: int | None, language: str) -> tuple[
-            Subscription, bool]:
+    def subscribe(
+        self, chat_id: int, user_id: int | None, language: str
+    ) -> tuple[Subscription, bool]:
         """Subscribe a chat to every announcement; return it and whether it is new.
 
         An active subscription keeps its filters; a new or renewed one starts with none.
@@ -125,9 +134,19 @@ class Subscriptions:
             return current, False
         now = self.now()
         self.db.table("subscribers").upsert(
-            {"chat_id": chat_id, "user_id": user_id, "language": language, "active": 1,
-             "province": None, "district": None, "topics": "", "subscribed_at": now,
-             "updated_at": now, "unsubscribed_at": None, "unsubscribed_reason": None},
+            {
+                "chat_id": chat_id,
+                "user_id": user_id,
+                "language": language,
+                "active": 1,
+                "province": None,
+                "district": None,
+                "topics": "",
+                "subscribed_at": now,
+                "updated_at": now,
+                "unsubscribed_at": None,
+                "unsubscribed_reason": None,
+            },
             pk="chat_id",
         )
         return self.active(chat_id), True
@@ -145,12 +164,15 @@ class Subscriptions:
         """Return an active subscription or raise NotFound with a polite hint."""
         subscription = self.subscription(chat_id)
         if subscription is None or not subscription.active:
-            raise NotFound("Anda belum berlangganan. Ketik /langganan untuk berlangganan.",
-                           "You are not subscribed. Type /subscribe to subscribe.")
+            raise NotFound(
+                "Anda belum berlangganan. Ketik /langganan untuk berlangganan.",
+                "You are not subscribed. Type /subscribe to subscribe.",
+            )
         return subscription
 
-    def set_region(self, chat_id: int, province: str | None, district: str | None = None
-                   ) -> Subscription:
+    def set_region(
+        self, chat_id: int, province: str | None, district: str | None = None
+    ) -> Subscription:
         """Narrow a subscription to a province (and district); None means every region."""
         self.active(chat_id)
         self.update(chat_id, province=province, district=district if province else None)
@@ -196,25 +218,33 @@ class Subscriptions:
         with self.db.atomic():
             was_subscribed = self.unsubscribe(chat_id, reason="blocked")
             rows = self.db.table("bot_blocks").rows_where(
-                "chat_id = ? and welcomed_at is null", [chat_id], limit=1)
+                "chat_id = ? and welcomed_at is null", [chat_id], limit=1
+            )
             earlier = next(iter(rows), None)
             self.db.table("bot_blocks").upsert(
-                {"chat_id": chat_id, "blocked_at": self.now(), "unblocked_at": None,
-                 "was_subscribed": int(was_subscribed or bool(earlier and
-                                                               earlier["was_subscribed"])),
-                 "welcomed_at": None},
+                {
+                    "chat_id": chat_id,
+                    "blocked_at": self.now(),
+                    "unblocked_at": None,
+                    "was_subscribed": int(
+                        was_subscribed or bool(earlier and earlier["was_subscribed"])
+                    ),
+                    "welcomed_at": None,
+                },
                 pk="chat_id",
             )
 
     def mark_unblocked(self, chat_id: int) -> None:
         """Remember that a chat unblocked the bot (it is welcomed back on /start)."""
-        self.db.execute("update bot_blocks set unblocked_at = ? where chat_id = ?",
-                        [self.now(), chat_id])
+        self.db.execute(
+            "update bot_blocks set unblocked_at = ? where chat_id = ?", [self.now(), chat_id]
+        )
 
     def welcome_back(self, chat_id: int) -> WelcomeBack | None:
         """Return (once) how to welcome back a chat that had blocked the bot, else None."""
         rows = self.db.table("bot_blocks").rows_where(
-            "chat_id = ? and welcomed_at is null", [chat_id], limit=1)
+            "chat_id = ? and welcomed_at is null", [chat_id], limit=1
+        )
         row = next(iter(rows), None)
         if row is None:
             return None

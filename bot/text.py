@@ -47,11 +47,37 @@ INDONESIAN_MARKERS = frozenset(
     """.split()
 )
 
-PREFIXES = ("meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "per", "pe",
-            "ber", "be", "ter", "te", "di", "ke", "se")
+PREFIXES = (
+    "meng",
+    "meny",
+    "mem",
+    "men",
+    "me",
+    "peng",
+    "peny",
+    "pem",
+    "pen",
+    "per",
+    "pe",
+    "ber",
+    "be",
+    "ter",
+    "te",
+    "di",
+    "ke",
+    "se",
+)
 # How a nasal prefix swallowed the root's first letter (menyediakan ← sedia, memakai ← pakai).
-PREFIX_RECODING = {"meny": "s", "peny": "s", "mem": "p", "pem": "p", "men": "t", "pen": "t",
-                   "meng": "k", "peng": "k"}
+PREFIX_RECODING = {
+    "meny": "s",
+    "peny": "s",
+    "mem": "p",
+    "pem": "p",
+    "men": "t",
+    "pen": "t",
+    "meng": "k",
+    "peng": "k",
+}
 SUFFIXES = ("lah", "kah", "pun", "nya", "kan", "an", "i", "ku", "mu", "s", "es", "ing", "ed")
 
 
@@ -133,8 +159,12 @@ def root_candidates(word: str) -> Iterable[str]:
     """Yield possible roots of a word by removing Indonesian/English affixes, longest first."""
     stems = [word]
     for _ in range(2):
-        stems += [stem[: -len(suffix)] for stem in stems for suffix in SUFFIXES
-                  if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_ROOT_LENGTH - 1]
+        stems += [
+            stem[: -len(suffix)]
+            for stem in stems
+            for suffix in SUFFIXES
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_ROOT_LENGTH - 1
+        ]
     for stem in dict.fromkeys(stems):
         yield stem
         for prefix in PREFIXES:

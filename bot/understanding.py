@@ -42,11 +42,47 @@ QUESTION_WORDS = frozenset(
 
 # Openings that make a message lean on the previous one.
 FOLLOW_UP_OPENINGS = (
-    "kalau", "kalo", "klo", "kl", "kalu", "trus", "terus", "trs", "lalu", "lantas",
-    "bagaimana dengan", "gimana dengan", "gmn dengan", "gimana kalau", "gimana kalo",
-    "gmn kalo", "gmn klo", "bagaimana kalau", "yang", "yg", "itu", "and", "what about",
-    "how about", "and if", "then", "so", "but", "tapi", "tp", "sedangkan", "nah", "berarti",
-    "jadi", "brarti", "if", "dan", "sama", "untuk yang", "buat yang", "utk yg",
+    "kalau",
+    "kalo",
+    "klo",
+    "kl",
+    "kalu",
+    "trus",
+    "terus",
+    "trs",
+    "lalu",
+    "lantas",
+    "bagaimana dengan",
+    "gimana dengan",
+    "gmn dengan",
+    "gimana kalau",
+    "gimana kalo",
+    "gmn kalo",
+    "gmn klo",
+    "bagaimana kalau",
+    "yang",
+    "yg",
+    "itu",
+    "and",
+    "what about",
+    "how about",
+    "and if",
+    "then",
+    "so",
+    "but",
+    "tapi",
+    "tp",
+    "sedangkan",
+    "nah",
+    "berarti",
+    "jadi",
+    "brarti",
+    "if",
+    "dan",
+    "sama",
+    "untuk yang",
+    "buat yang",
+    "utk yg",
 )
 # Pointing words: the message names its subject only by pointing back to the previous one.
 POINTING_WORDS = frozenset(
@@ -55,9 +91,21 @@ POINTING_WORDS = frozenset(
 )
 # Openings that announce a new, unrelated question.
 TOPIC_SWITCHES = (
-    "pertanyaan lain", "satu lagi", "oh iya", "oh ya", "btw", "by the way", "separate question",
-    "different question", "another question", "unrelated", "other question", "ganti topik",
-    "beda topik", "mau tanya lain", "sekalian",
+    "pertanyaan lain",
+    "satu lagi",
+    "oh iya",
+    "oh ya",
+    "btw",
+    "by the way",
+    "separate question",
+    "different question",
+    "another question",
+    "unrelated",
+    "other question",
+    "ganti topik",
+    "beda topik",
+    "mau tanya lain",
+    "sekalian",
 )
 
 SENTENCE_BREAK = re.compile(r"(?<=[?!])\s*|(?<=[.;])\s+|\n+")
@@ -78,10 +126,35 @@ ASKING = re.compile(
 
 # Openings of a sentence in which the asker introduces themselves or their company.
 INTRODUCTIONS = (
-    "saya", "sy", "aku", "gue", "gw", "ane", "kami", "kmi", "kita", "i am", "i'm", "im ",
-    "we are", "we're", "we run", "we have", "we operate", "our ", "my ", "pabrik kami",
-    "perusahaan kami", "pabrik saya", "perusahaan saya", "usaha saya", "usaha kami", "this is",
-    "nama saya", "perkenalkan", "kenalin",
+    "saya",
+    "sy",
+    "aku",
+    "gue",
+    "gw",
+    "ane",
+    "kami",
+    "kmi",
+    "kita",
+    "i am",
+    "i'm",
+    "im ",
+    "we are",
+    "we're",
+    "we run",
+    "we have",
+    "we operate",
+    "our ",
+    "my ",
+    "pabrik kami",
+    "perusahaan kami",
+    "pabrik saya",
+    "perusahaan saya",
+    "usaha saya",
+    "usaha kami",
+    "this is",
+    "nama saya",
+    "perkenalkan",
+    "kenalin",
 )
 
 
@@ -127,9 +200,9 @@ def segments(text: str) -> list[Segment]:
 def split_at_asking(sentence: str) -> tuple[str, str]:
     """Split "… mau tanya: X" into what comes before the announcement and X ('' if none)."""
     found = ASKING.search(sentence)
-    if not found or not has_words(sentence[found.end():]):
+    if not found or not has_words(sentence[found.end() :]):
         return sentence, ""
-    return sentence[: found.start()], sentence[found.end():]
+    return sentence[: found.start()], sentence[found.end() :]
 
 
 def split_joined_questions(sentence: str) -> list[str]:

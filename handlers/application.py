@@ -89,8 +89,10 @@ def build_bot(settings: TelegramSettings, token: str) -> PolicyBot:
     if settings.base_file_url:
         urls["base_file_url"] = settings.base_file_url
     return PolicyBot(
-        token, defaults=Defaults(parse_mode=ParseMode.HTML),
-        rate_limiter=RetryingRateLimiter(max_retries=3), **urls,
+        token,
+        defaults=Defaults(parse_mode=ParseMode.HTML),
+        rate_limiter=RetryingRateLimiter(max_retries=3),
+        **urls,
     )
 
 
@@ -124,42 +126,47 @@ def add_handlers(application: Application) -> None:
     # Group -2: a user who had blocked the bot is welcomed back on /start (once, instead of the
     # usual greeting: it stops the update).
     application.add_handlers(welcome_back_handlers(), WELCOME_BACK_GROUP)
-    application.add_handlers([
-        # Conversations first: an officer halfway through /lapor answers the report's questions.
-        report_conversation(),
-        *broadcast_handlers(),  # the /siaran conversation and its bc:* buttons
-        *subscription_handlers(),  # /langganan, /berhenti, sub:* buttons, my_chat_member
-        CommandHandler(["laporan", "reports"], reports_command),
-        CommandHandler(["petugas", "officers"], officers_command),
-        CommandHandler(["muat_ulang", "reload"], reload_command),
-        *faq_handlers(),
-        *curation_handlers(),  # /belum_terjawab, its u*: buttons, nq:off
-        CommandHandler(["statistik", "stats"], stats_command),
-        CommandHandler("start", start),
-        CommandHandler(["bantuan", "help"], help_command),
-        CommandHandler(["topik", "topics"], topics_command),
-        CommandHandler(["bahasa", "language"], language_command),
-        CommandHandler(["privasi", "privacy"], privacy_command),
-        CommandHandler(["hapus_data", "delete_my_data"], delete_data_command),
-        CommandHandler("id", id_command),
-        CommandHandler(["batal", "cancel"], cancel_command),
-        # Buttons: callback data is checked strictly; anything else is a stale button.
-        CallbackQueryHandler(suggestion_button, pattern=r"^ans:\d+:[\w-]+$"),
-        CallbackQueryHandler(feedback_button, pattern=r"^fb:\d+:[01]$"),
-        CallbackQueryHandler(none_matched_button, pattern=r"^none:\d+$"),
-        CallbackQueryHandler(language_button, pattern=r"^lang:(id|en)$"),
-        CallbackQueryHandler(menu_button, pattern=r"^menu$"),
-        CallbackQueryHandler(document_button, pattern=r"^doc:([\w-]+|\*)$"),
-        CallbackQueryHandler(topic_button, pattern=r"^top:([\w-]+|\*):[\w-]+$"),
-        CallbackQueryHandler(entry_button, pattern=r"^ent:([\w-]+|\*):[\w-]+$"),
-        CallbackQueryHandler(delete_data_button, pattern=r"^del:(yes|no)$"),
-        CallbackQueryHandler(stale_button),
-        InlineQueryHandler(inline_query),
-        # Questions: every text in a private chat; in groups only when addressed to the bot.
-        MessageHandler(questions & (private | addressed), answer_question),
-        MessageHandler(filters.COMMAND & private, unknown_command),
-        MessageHandler(private & ~filters.TEXT & filters.UpdateType.MESSAGE, unsupported_message),
-    ], FEATURE_GROUP)
+    application.add_handlers(
+        [
+            # Conversations first: an officer halfway through /lapor answers the report's questions.
+            report_conversation(),
+            *broadcast_handlers(),  # the /siaran conversation and its bc:* buttons
+            *subscription_handlers(),  # /langganan, /berhenti, sub:* buttons, my_chat_member
+            CommandHandler(["laporan", "reports"], reports_command),
+            CommandHandler(["petugas", "officers"], officers_command),
+            CommandHandler(["muat_ulang", "reload"], reload_command),
+            *faq_handlers(),
+            *curation_handlers(),  # /belum_terjawab, its u*: buttons, nq:off
+            CommandHandler(["statistik", "stats"], stats_command),
+            CommandHandler("start", start),
+            CommandHandler(["bantuan", "help"], help_command),
+            CommandHandler(["topik", "topics"], topics_command),
+            CommandHandler(["bahasa", "language"], language_command),
+            CommandHandler(["privasi", "privacy"], privacy_command),
+            CommandHandler(["hapus_data", "delete_my_data"], delete_data_command),
+            CommandHandler("id", id_command),
+            CommandHandler(["batal", "cancel"], cancel_command),
+            # Buttons: callback data is checked strictly; anything else is a stale button.
+            CallbackQueryHandler(suggestion_button, pattern=r"^ans:\d+:[\w-]+$"),
+            CallbackQueryHandler(feedback_button, pattern=r"^fb:\d+:[01]$"),
+            CallbackQueryHandler(none_matched_button, pattern=r"^none:\d+$"),
+            CallbackQueryHandler(language_button, pattern=r"^lang:(id|en)$"),
+            CallbackQueryHandler(menu_button, pattern=r"^menu$"),
+            CallbackQueryHandler(document_button, pattern=r"^doc:([\w-]+|\*)$"),
+            CallbackQueryHandler(topic_button, pattern=r"^top:([\w-]+|\*):[\w-]+$"),
+            CallbackQueryHandler(entry_button, pattern=r"^ent:([\w-]+|\*):[\w-]+$"),
+            CallbackQueryHandler(delete_data_button, pattern=r"^del:(yes|no)$"),
+            CallbackQueryHandler(stale_button),
+            InlineQueryHandler(inline_query),
+            # Questions: every text in a private chat; in groups only when addressed to the bot.
+            MessageHandler(questions & (private | addressed), answer_question),
+            MessageHandler(filters.COMMAND & private, unknown_command),
+            MessageHandler(
+                private & ~filters.TEXT & filters.UpdateType.MESSAGE, unsupported_message
+            ),
+        ],
+        FEATURE_GROUP,
+    )
     application.add_error_handler(error_handler)
 
 
@@ -202,9 +209,13 @@ def run(services: Services, token: str) -> None:
             return  # stopped by a signal while waiting for the Bot API
         if webhook.url:
             application.run_webhook(
-                listen=webhook.listen, port=webhook.port, url_path=webhook.path,
-                webhook_url=webhook.url, secret_token=secret,
-                allowed_updates=Update.ALL_TYPES, bootstrap_retries=BOOTSTRAP_RETRIES,
+                listen=webhook.listen,
+                port=webhook.port,
+                url_path=webhook.path,
+                webhook_url=webhook.url,
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
+                bootstrap_retries=BOOTSTRAP_RETRIES,
             )
         else:
             application.run_polling(
@@ -216,8 +227,9 @@ def run(services: Services, token: str) -> None:
             "POLICYBOT_TOKEN (or telegram.token) to the bot's current token from @BotFather"
         ) from None
     except TelegramError as error:
-        raise ConfigError(f"the Bot API refused to start the bot: {one_line(error.message)}") \
-            from error
+        raise ConfigError(
+            f"the Bot API refused to start the bot: {one_line(error.message)}"
+        ) from error
     finally:
         if not loop.is_closed():
             loop.close()

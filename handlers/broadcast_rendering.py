@@ -42,8 +42,11 @@ def audience_label(audience: Audience | None, language: str) -> str:
     if audience is None or audience.everyone:
         return text("audience_all", language)
     parts = [p for p in (audience.province, audience.district) if p]
-    topic = (text("audience_topic", language).format(topic=topic_label(audience.topic, language))
-             if audience.topic else "")
+    topic = (
+        text("audience_topic", language).format(topic=topic_label(audience.topic, language))
+        if audience.topic
+        else ""
+    )
     return escape(", ".join(filter(None, [" / ".join(parts), topic])))
 
 
@@ -72,11 +75,18 @@ def eta_text(seconds: float | None, language: str) -> str:
 def counts_fields(broadcast: Broadcast, progress: Progress) -> dict[str, object]:
     """The values the progress and summary texts show."""
     counts, language = progress.counts, broadcast.language
-    return {"id": broadcast.id, "audience": audience_label(broadcast.audience, language),
-            "sent": counts.sent, "blocked": counts.blocked, "failed": counts.failed,
-            "unknown": counts.unknown, "remaining": counts.remaining, "total": counts.total,
-            "rate": number(progress.rate, language),
-            "eta": eta_text(progress.eta_seconds, language)}
+    return {
+        "id": broadcast.id,
+        "audience": audience_label(broadcast.audience, language),
+        "sent": counts.sent,
+        "blocked": counts.blocked,
+        "failed": counts.failed,
+        "unknown": counts.unknown,
+        "remaining": counts.remaining,
+        "total": counts.total,
+        "rate": number(progress.rate, language),
+        "eta": eta_text(progress.eta_seconds, language),
+    }
 
 
 def progress_text(broadcast: Broadcast, progress: Progress) -> str:
@@ -94,27 +104,39 @@ def final_text(broadcast: Broadcast, progress: Progress) -> str:
 
 def confirm_text(preview: Preview, threshold: int, language: str) -> str:
     """The confirmation message: audience, recipient count, approval note."""
-    approval = (text("bc_needs_approval", language).format(threshold=threshold)
-                if preview.needs_approval else "")
+    approval = (
+        text("bc_needs_approval", language).format(threshold=threshold)
+        if preview.needs_approval
+        else ""
+    )
     return text("bc_confirm", language).format(
-        id=preview.broadcast.id, audience=audience_label(preview.broadcast.audience, language),
-        count=preview.recipients, approval=approval)
+        id=preview.broadcast.id,
+        audience=audience_label(preview.broadcast.audience, language),
+        count=preview.recipients,
+        approval=approval,
+    )
 
 
 def confirm_keyboard(broadcast_id: int, language: str) -> Keyboard:
     """Kirim / Ubah penerima / Batal."""
-    return Keyboard([
-        [button(text("button_send", language), f"bc:send:{broadcast_id}")],
-        [button(text("button_change_audience", language), f"bc:aud:{broadcast_id}"),
-         button(text("button_cancel", language), f"bc:cancel:{broadcast_id}")],
-    ])
+    return Keyboard(
+        [
+            [button(text("button_send", language), f"bc:send:{broadcast_id}")],
+            [
+                button(text("button_change_audience", language), f"bc:aud:{broadcast_id}"),
+                button(text("button_cancel", language), f"bc:cancel:{broadcast_id}"),
+            ],
+        ]
+    )
 
 
 def audience_keyboard(broadcast_id: int, options: AudienceOptions, language: str) -> Keyboard:
     """Officers: their region (all topics or one); admins: everyone, a region or a topic."""
     if options.officer_region:
-        first = button(text("button_bc_mine", language).format(region=options.officer_region),
-                       f"bc:all:{broadcast_id}")
+        first = button(
+            text("button_bc_mine", language).format(region=options.officer_region),
+            f"bc:all:{broadcast_id}",
+        )
         rows = [[first]]
     else:
         rows = [[button(text("button_bc_all", language), f"bc:all:{broadcast_id}")]]
@@ -130,35 +152,50 @@ def back_row(data: str, language: str) -> list[InlineKeyboardButton]:
     return [button(text("button_back", language), data)]
 
 
-def broadcast_provinces_keyboard(broadcast_id: int, regions: tuple[Region, ...],
-                                 language: str) -> Keyboard:
+def broadcast_provinces_keyboard(
+    broadcast_id: int, regions: tuple[Region, ...], language: str
+) -> Keyboard:
     """One button per province that has officers."""
-    rows = [[button(province, f"bc:prov:{broadcast_id}:{token(province)}")]
-            for province in provinces(regions)]
+    rows = [
+        [button(province, f"bc:prov:{broadcast_id}:{token(province)}")]
+        for province in provinces(regions)
+    ]
     return Keyboard([*rows, back_row(f"bc:aud:{broadcast_id}", language)])
 
 
-def broadcast_districts_keyboard(broadcast_id: int, province: str, regions: tuple[Region, ...],
-                                 language: str) -> Keyboard:
+def broadcast_districts_keyboard(
+    broadcast_id: int, province: str, regions: tuple[Region, ...], language: str
+) -> Keyboard:
     """The whole province, then each of its districts that has officers."""
     whole = text("button_whole_province", language).format(province=province)
     rows = [[button(whole, f"bc:pall:{broadcast_id}:{token(province)}")]]
-    rows += [[button(r.district, f"bc:dist:{broadcast_id}:{token(r.province, r.district)}")]
-             for r in regions if r.province == province]
+    rows += [
+        [button(r.district, f"bc:dist:{broadcast_id}:{token(r.province, r.district)}")]
+        for r in regions
+        if r.province == province
+    ]
     return Keyboard([*rows, back_row(f"bc:reg:{broadcast_id}", language)])
 
 
 def broadcast_topics_keyboard(broadcast_id: int, language: str) -> Keyboard:
     """One button per topic."""
-    rows = [[button(topic_label(topic, language), f"bc:top:{broadcast_id}:{topic}")]
-            for topic in TOPICS]
+    rows = [
+        [button(topic_label(topic, language), f"bc:top:{broadcast_id}:{topic}")]
+        for topic in TOPICS
+    ]
     return Keyboard([*rows, back_row(f"bc:aud:{broadcast_id}", language)])
 
 
 def approval_keyboard(broadcast_id: int, language: str) -> Keyboard:
     """Setujui / Tolak."""
-    return Keyboard([[button(text("button_approve", language), f"bc:ok:{broadcast_id}"),
-                      button(text("button_reject", language), f"bc:no:{broadcast_id}")]])
+    return Keyboard(
+        [
+            [
+                button(text("button_approve", language), f"bc:ok:{broadcast_id}"),
+                button(text("button_reject", language), f"bc:no:{broadcast_id}"),
+            ]
+        ]
+    )
 
 
 def subscription_text(subscription: Subscription, language: str) -> str:
@@ -167,13 +204,20 @@ def subscription_text(subscription: Subscription, language: str) -> str:
     topics = ", ".join(topic_label(topic, language) for topic in subscription.topics)
     return text("sub_status", language).format(
         region=escape(region) or text("sub_every_region", language),
-        topics=topics or text("sub_every_topic", language))
+        topics=topics or text("sub_every_topic", language),
+    )
 
 
 def subscription_keyboard(language: str) -> Keyboard:
     """Narrow by region or by topic."""
-    return Keyboard([[button(text("button_sub_region", language), "sub:regions"),
-                      button(text("button_sub_topics", language), "sub:topics")]])
+    return Keyboard(
+        [
+            [
+                button(text("button_sub_region", language), "sub:regions"),
+                button(text("button_sub_topics", language), "sub:topics"),
+            ]
+        ]
+    )
 
 
 def subscription_provinces_keyboard(regions: list[Region], language: str) -> Keyboard:
@@ -183,13 +227,17 @@ def subscription_provinces_keyboard(regions: list[Region], language: str) -> Key
     return Keyboard([*rows, back_row("sub:menu", language)])
 
 
-def subscription_districts_keyboard(province: str, regions: list[Region], language: str
-                                    ) -> Keyboard:
+def subscription_districts_keyboard(
+    province: str, regions: list[Region], language: str
+) -> Keyboard:
     """The whole province (already chosen), or one of its districts."""
     whole = "✅ " + text("button_whole_province", language).format(province=province)
     rows = [[button(whole, "sub:menu")]]
-    rows += [[button(r.district, f"sub:dist:{token(r.province, r.district)}")]
-             for r in regions if r.province == province]
+    rows += [
+        [button(r.district, f"sub:dist:{token(r.province, r.district)}")]
+        for r in regions
+        if r.province == province
+    ]
     return Keyboard([*rows, back_row("sub:regions", language)])
 
 
@@ -202,8 +250,10 @@ def subscription_topics_keyboard(subscription: Subscription, language: str) -> K
     """Toggle buttons for each topic (✅ when chosen), 'all topics' and done."""
     chosen = subscription.topics
     rows = [[button(ticked(text("sub_every_topic", language), not chosen), "sub:alltop")]]
-    rows += [[button(ticked(topic_label(topic, language), topic in chosen), f"sub:top:{topic}")]
-             for topic in TOPICS]
+    rows += [
+        [button(ticked(topic_label(topic, language), topic in chosen), f"sub:top:{topic}")]
+        for topic in TOPICS
+    ]
     return Keyboard([*rows, [button(text("button_done", language), "sub:menu")]])
 
 

@@ -57,7 +57,9 @@ def broadcast_handlers() -> list[BaseHandler]:
         entry_points=[CommandHandler(["siaran", "broadcast"], broadcast_command)],
         states={WRITING: [MessageHandler(CONTENT, broadcast_message)]},
         fallbacks=[CommandHandler(["batal", "cancel"], cancel_writing)],
-        name="broadcast-writing", conversation_timeout=WRITING_TIMEOUT, allow_reentry=True,
+        name="broadcast-writing",
+        conversation_timeout=WRITING_TIMEOUT,
+        allow_reentry=True,
     )
     return [
         writing,
@@ -66,7 +68,8 @@ def broadcast_handlers() -> list[BaseHandler]:
         CallbackQueryHandler(province_button, pattern=r"^bc:prov:\d+:[0-9a-f]{10}$"),
         CallbackQueryHandler(topics_button, pattern=r"^bc:tops:\d+$"),
         CallbackQueryHandler(
-            target_button, pattern=r"^bc:(all:\d+|top:\d+:[\w-]+|(pall|dist):\d+:[0-9a-f]{10})$"),
+            target_button, pattern=r"^bc:(all:\d+|top:\d+:[\w-]+|(pall|dist):\d+:[0-9a-f]{10})$"
+        ),
         CallbackQueryHandler(send_button, pattern=r"^bc:send:\d+$"),
         CallbackQueryHandler(cancel_button, pattern=r"^bc:cancel:\d+$"),
         CallbackQueryHandler(approve_button, pattern=r"^bc:ok:\d+$"),
@@ -113,29 +116,35 @@ async def preview_one_line(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     message, language = update.effective_message, language_of(update, context)
     target, content = one_line_parts(message)
     preview = services_of(context).broadcasts.create(
-        update.effective_user.id, content, language, target=target)
+        update.effective_user.id, content, language, target=target
+    )
     await send_copy(context.bot, message.chat_id, preview.broadcast)
     await show_confirmation(message, context, preview, language)
 
 
-async def show_confirmation(message: Message, context: ContextTypes.DEFAULT_TYPE,
-                            preview: Preview, language: str) -> None:
+async def show_confirmation(
+    message: Message, context: ContextTypes.DEFAULT_TYPE, preview: Preview, language: str
+) -> None:
     """Send the audience, the recipient count and the Kirim button."""
     threshold = services_of(context).config.broadcasts.approval_threshold
-    await message.reply_html(confirm_text(preview, threshold, language),
-                             reply_markup=confirm_keyboard(preview.broadcast.id, language))
+    await message.reply_html(
+        confirm_text(preview, threshold, language),
+        reply_markup=confirm_keyboard(preview.broadcast.id, language),
+    )
 
 
 async def broadcast_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Store the written message as a draft; show its preview and the audience choices."""
     message, language = update.effective_message, language_of(update, context)
     preview = services_of(context).broadcasts.create(
-        update.effective_user.id, content_from(message), language)
+        update.effective_user.id, content_from(message), language
+    )
     await send_copy(context.bot, message.chat_id, preview.broadcast)
     assert preview.options is not None
     await message.reply_text(
         text("bc_choose_audience", language).format(id=preview.broadcast.id),
-        reply_markup=audience_keyboard(preview.broadcast.id, preview.options, language))
+        reply_markup=audience_keyboard(preview.broadcast.id, preview.options, language),
+    )
     return ConversationHandler.END
 
 
@@ -153,7 +162,8 @@ async def audience_menu_button(update: Update, context: ContextTypes.DEFAULT_TYP
     await query.answer()
     await query.edit_message_text(
         text("bc_choose_audience", language).format(id=broadcast_id),
-        reply_markup=audience_keyboard(broadcast_id, options, language))
+        reply_markup=audience_keyboard(broadcast_id, options, language),
+    )
 
 
 async def regions_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -161,8 +171,12 @@ async def regions_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     query, language = update.callback_query, language_of(update, context)
     options = services_of(context).broadcasts.audience_options(update.effective_user.id)
     await query.answer()
-    await query.edit_message_text(text("bc_choose_province", language), reply_markup=(
-        broadcast_provinces_keyboard(broadcast_id_of(query.data), options.regions, language)))
+    await query.edit_message_text(
+        text("bc_choose_province", language),
+        reply_markup=(
+            broadcast_provinces_keyboard(broadcast_id_of(query.data), options.regions, language)
+        ),
+    )
 
 
 async def province_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -174,7 +188,9 @@ async def province_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await query.edit_message_text(
         text("bc_choose_district", language).format(province=html.escape(province)),
         reply_markup=broadcast_districts_keyboard(
-            broadcast_id_of(query.data), province, options.regions, language))
+            broadcast_id_of(query.data), province, options.regions, language
+        ),
+    )
 
 
 async def topics_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -182,8 +198,10 @@ async def topics_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     query, language = update.callback_query, language_of(update, context)
     services_of(context).broadcasts.require_author(update.effective_user.id)
     await query.answer()
-    await query.edit_message_text(text("bc_choose_topic", language), reply_markup=(
-        broadcast_topics_keyboard(broadcast_id_of(query.data), language)))
+    await query.edit_message_text(
+        text("bc_choose_topic", language),
+        reply_markup=(broadcast_topics_keyboard(broadcast_id_of(query.data), language)),
+    )
 
 
 def region_target(regions: tuple, kind: str, wanted: str) -> str:
@@ -192,8 +210,10 @@ def region_target(regions: tuple, kind: str, wanted: str) -> str:
         parts = (region.province,) if kind == "pall" else (region.province, region.district)
         if token(*parts) == wanted:
             return " / ".join(parts)
-    raise UserError("Tombol ini sudah tidak berlaku. Ketik /siaran untuk memulai lagi.",
-                    "This button is no longer valid. Type /broadcast to start again.")
+    raise UserError(
+        "Tombol ini sudah tidak berlaku. Ketik /siaran untuk memulai lagi.",
+        "This button is no longer valid. Type /broadcast to start again.",
+    )
 
 
 async def target_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -203,15 +223,19 @@ async def target_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     broadcast_id, _, detail = rest.partition(":")
     target = button_target(update, context, kind, detail)
     preview = services_of(context).broadcasts.choose_target(
-        update.effective_user.id, int(broadcast_id), target)
+        update.effective_user.id, int(broadcast_id), target
+    )
     threshold = services_of(context).config.broadcasts.approval_threshold
     await query.answer()
-    await query.edit_message_text(confirm_text(preview, threshold, language),
-                                  reply_markup=confirm_keyboard(preview.broadcast.id, language))
+    await query.edit_message_text(
+        confirm_text(preview, threshold, language),
+        reply_markup=confirm_keyboard(preview.broadcast.id, language),
+    )
 
 
-def button_target(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str,
-                        detail: str) -> str:
+def button_target(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str, detail: str
+) -> str:
     """Turn an audience button into a typed target ('semua', a topic, a region)."""
     if kind == "all":
         return "semua"
@@ -225,22 +249,29 @@ async def send_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """'Kirim': start sending (this message then shows progress), or ask for approval."""
     query = update.callback_query
     confirmation = services_of(context).broadcasts.confirm(
-        update.effective_user.id, broadcast_id_of(query.data), query.message.chat.id,
-        query.message.message_id)
+        update.effective_user.id,
+        broadcast_id_of(query.data),
+        query.message.chat.id,
+        query.message.message_id,
+    )
     await query.answer()
     if confirmation.sending:
         await query.edit_message_text(starting_text(confirmation.broadcast))
         start_delivery(context.application, confirmation.broadcast.id)
     else:
         asked = await ask_approvers(context, confirmation)
-        await query.edit_message_text(text("bc_waiting", language_of(update, context)).format(
-            id=confirmation.broadcast.id, count=confirmation.broadcast.recipients, admins=asked))
+        await query.edit_message_text(
+            text("bc_waiting", language_of(update, context)).format(
+                id=confirmation.broadcast.id, count=confirmation.broadcast.recipients, admins=asked
+            )
+        )
 
 
 def starting_text(broadcast: Broadcast) -> str:
     """The progress message before the first report."""
-    return text("bc_starting", broadcast.language).format(id=broadcast.id,
-                                                          count=broadcast.recipients)
+    return text("bc_starting", broadcast.language).format(
+        id=broadcast.id, count=broadcast.recipients
+    )
 
 
 async def ask_approvers(context: ContextTypes.DEFAULT_TYPE, confirmation: Confirmation) -> int:
@@ -256,13 +287,18 @@ async def try_to_ask(bot: Bot, admin_id: int, broadcast: Broadcast, language: st
     """Send one admin the preview and the approval request; False if the chat refused."""
     role = text(f"role_{broadcast.author_role}", language)
     request = text("bc_approval_request", language).format(
-        id=broadcast.id, author=broadcast.author_id, role=role, count=broadcast.recipients,
-        audience=audience_label(broadcast.audience, language))
+        id=broadcast.id,
+        author=broadcast.author_id,
+        role=role,
+        count=broadcast.recipients,
+        audience=audience_label(broadcast.audience, language),
+    )
     try:
         await send_copy(bot, admin_id, broadcast)
     except TelegramError as error:
-        logger.warning("Could not ask admin %s to approve broadcast #%s: %s", admin_id,
-                       broadcast.id, error)
+        logger.warning(
+            "Could not ask admin %s to approve broadcast #%s: %s", admin_id, broadcast.id, error
+        )
         return False
     markup = approval_keyboard(broadcast.id, language)
     return await try_to_send(bot, admin_id, request, reply_markup=markup) is not None
@@ -272,12 +308,18 @@ async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """'Setujui': another admin lets the broadcast go out; the author's message shows progress."""
     query = update.callback_query
     broadcast = services_of(context).broadcasts.approve(
-        update.effective_user.id, broadcast_id_of(query.data))
+        update.effective_user.id, broadcast_id_of(query.data)
+    )
     await query.answer()
     await query.edit_message_text(
-        text("bc_approved", language_of(update, context)).format(id=broadcast.id))
-    await try_to_edit(context.bot, broadcast.progress_chat_id, broadcast.progress_message_id,
-                      starting_text(broadcast))
+        text("bc_approved", language_of(update, context)).format(id=broadcast.id)
+    )
+    await try_to_edit(
+        context.bot,
+        broadcast.progress_chat_id,
+        broadcast.progress_message_id,
+        starting_text(broadcast),
+    )
     start_delivery(context.application, broadcast.id)
 
 
@@ -285,19 +327,27 @@ async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """'Tolak': an admin stops the broadcast; its author is told."""
     query = update.callback_query
     broadcast = services_of(context).broadcasts.reject(
-        update.effective_user.id, broadcast_id_of(query.data))
+        update.effective_user.id, broadcast_id_of(query.data)
+    )
     await query.answer()
     await query.edit_message_text(
-        text("bc_rejected", language_of(update, context)).format(id=broadcast.id))
-    await try_to_edit(context.bot, broadcast.progress_chat_id, broadcast.progress_message_id,
-                      text("bc_rejected", broadcast.language).format(id=broadcast.id))
+        text("bc_rejected", language_of(update, context)).format(id=broadcast.id)
+    )
+    await try_to_edit(
+        context.bot,
+        broadcast.progress_chat_id,
+        broadcast.progress_message_id,
+        text("bc_rejected", broadcast.language).format(id=broadcast.id),
+    )
 
 
 async def cancel_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """'Batal': drop the draft."""
     query = update.callback_query
     broadcast = services_of(context).broadcasts.cancel(
-        update.effective_user.id, broadcast_id_of(query.data))
+        update.effective_user.id, broadcast_id_of(query.data)
+    )
     await query.answer()
     await query.edit_message_text(
-        text("bc_cancelled", language_of(update, context)).format(id=broadcast.id))
+        text("bc_cancelled", language_of(update, context)).format(id=broadcast.id)
+    )

@@ -40,7 +40,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """Explain what the bot covers and list the commands."""
     role = services_of(context).roles.role_of(update.effective_user.id)
     await update.effective_message.reply_html(
-        help_text(language_of(update, context), staff=role is not Role.USER))
+        help_text(language_of(update, context), staff=role is not Role.USER)
+    )
 
 
 async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -49,14 +50,21 @@ async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if choice in LANGUAGES:
         await set_language(update, context, choice)
         return
-    keyboard = InlineKeyboardMarkup([[
-        InlineKeyboardButton(label, callback_data=f"lang:{code}")
-        for code, label in LANGUAGES.items()
-    ]])
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(label, callback_data=f"lang:{code}")
+                for code, label in LANGUAGES.items()
+            ]
+        ]
+    )
     language = language_of(update, context)
     # An unknown code (/bahasa jp) changes nothing: say so politely, then offer the choices.
-    prompt = (text("language_unknown", language).format(code=escape(context.args[0][:20]))
-              if choice else text("choose_language", language))
+    prompt = (
+        text("language_unknown", language).format(code=escape(context.args[0][:20]))
+        if choice
+        else text("choose_language", language)
+    )
     await update.effective_message.reply_text(prompt, reply_markup=keyboard)
 
 

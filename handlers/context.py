@@ -37,6 +37,8 @@ def asker_from(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Asker:
     user, chat = update.effective_user, update.effective_chat
     chosen = services_of(context).store.language_of(user.id) if user else None
     return Asker(
-        channel="telegram", user_id=user.id if user else None,
-        chat_id=chat.id if chat else None, language=chosen,
+        channel="telegram",
+        user_id=user.id if user else None,
+        chat_id=chat.id if chat else None,
+        language=chosen,
     )

@@ -29,8 +29,14 @@ NOTIFY_TASK = "answer_notifications"
 
 def page_markup(page: Page, language: str) -> InlineKeyboardMarkup:
     """One button per group, then previous/next page buttons."""
-    rows = [[InlineKeyboardButton(short(f"({group.count}×) {group.examples[0]}"),
-                                  callback_data=f"ug:{group.id}")] for group in page.groups]
+    rows = [
+        [
+            InlineKeyboardButton(
+                short(f"({group.count}×) {group.examples[0]}"), callback_data=f"ug:{group.id}"
+            )
+        ]
+        for group in page.groups
+    ]
     navigation = []
     if page.has_previous:
         navigation.append(InlineKeyboardButton("◀️", callback_data=f"up:{page.page - 1}"))
@@ -44,11 +50,16 @@ def page_html(page: Page, language: str) -> str:
     if not page.groups:
         return text("unanswered_none", language)
     title = text("unanswered_title", language).format(
-        groups=page.total_groups, questions=page.total_questions, page=page.page + 1,
-        pages=page.pages)
+        groups=page.total_groups,
+        questions=page.total_questions,
+        page=page.page + 1,
+        pages=page.pages,
+    )
     lines = [f"<b>{title}</b>"]
-    lines += [f"{number}. ({group.count}×) {escape(group.examples[0])}"
-              for number, group in enumerate(page.groups, start=page.page * 5 + 1)]
+    lines += [
+        f"{number}. ({group.count}×) {escape(group.examples[0])}"
+        for number, group in enumerate(page.groups, start=page.page * 5 + 1)
+    ]
     return "\n".join(lines)
 
 
@@ -66,15 +77,24 @@ def group_html(group: Group, language: str) -> str:
 
 def group_markup(group: Group, page: int, language: str) -> InlineKeyboardMarkup:
     """Attach to a proposed entry, create a new entry, dismiss, or go back."""
-    rows = [[InlineKeyboardButton(short(f"➕ {proposal.question}"),
-                                  callback_data=f"ur:{group.id}:{proposal.entry_id}")]
-            for proposal in group.proposals]
-    rows.append([InlineKeyboardButton(text("button_new_entry", language),
-                                      callback_data=f"un:{group.id}")])
-    rows.append([InlineKeyboardButton(text("button_dismiss", language),
-                                      callback_data=f"ud:{group.id}"),
-                 InlineKeyboardButton(text("button_back", language),
-                                      callback_data=f"up:{page}")])
+    rows = [
+        [
+            InlineKeyboardButton(
+                short(f"➕ {proposal.question}"),
+                callback_data=f"ur:{group.id}:{proposal.entry_id}",
+            )
+        ]
+        for proposal in group.proposals
+    ]
+    rows.append(
+        [InlineKeyboardButton(text("button_new_entry", language), callback_data=f"un:{group.id}")]
+    )
+    rows.append(
+        [
+            InlineKeyboardButton(text("button_dismiss", language), callback_data=f"ud:{group.id}"),
+            InlineKeyboardButton(text("button_back", language), callback_data=f"up:{page}"),
+        ]
+    )
     return InlineKeyboardMarkup(rows)
 
 
@@ -84,8 +104,9 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     language = language_of(update, context)
     page_size = services.config.curation.page_size
     page = services.curation.groups(update.effective_user.id, 0, page_size)
-    await update.effective_message.reply_html(page_html(page, language),
-                                              reply_markup=page_markup(page, language))
+    await update.effective_message.reply_html(
+        page_html(page, language), reply_markup=page_markup(page, language)
+    )
 
 
 async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -93,11 +114,13 @@ async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     query = update.callback_query
     services = services_of(context)
     language = language_of(update, context)
-    page = services.curation.groups(update.effective_user.id, int(query.data[3:]),
-                                    services.config.curation.page_size)
+    page = services.curation.groups(
+        update.effective_user.id, int(query.data[3:]), services.config.curation.page_size
+    )
     await query.answer()
-    await query.edit_message_text(page_html(page, language),
-                                  reply_markup=page_markup(page, language))
+    await query.edit_message_text(
+        page_html(page, language), reply_markup=page_markup(page, language)
+    )
 
 
 async def group_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -106,8 +129,9 @@ async def group_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     language = language_of(update, context)
     group = services_of(context).curation.group(update.effective_user.id, int(query.data[3:]))
     await query.answer()
-    await query.edit_message_text(group_html(group, language),
-                                  reply_markup=group_markup(group, 0, language))
+    await query.edit_message_text(
+        group_html(group, language), reply_markup=group_markup(group, 0, language)
+    )
 
 
 async def attach_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -118,22 +142,28 @@ async def attach_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     admin_id = update.effective_user.id
     group = services.curation.group(admin_id, int(group_id))
     services.editor.add_phrasing(admin_id, entry_id, group.examples[0])
-    notifications = services.curation.resolve_group(admin_id, group.id, entry_id,
-                                                    group.unanswered_ids)
+    notifications = services.curation.resolve_group(
+        admin_id, group.id, entry_id, group.unanswered_ids
+    )
     start_notifications(context.application)
     await query.answer()
-    await query.edit_message_text(text("unanswered_attached", language_of(update, context)).format(
-        entry=escape(entry_id), count=len(notifications)))
+    await query.edit_message_text(
+        text("unanswered_attached", language_of(update, context)).format(
+            entry=escape(entry_id), count=len(notifications)
+        )
+    )
 
 
 async def dismiss_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Dismiss a group as out of scope (ud:<group id>)."""
     query = update.callback_query
-    group = services_of(context).curation.dismiss_group(update.effective_user.id,
-                                                        int(query.data[3:]))
+    group = services_of(context).curation.dismiss_group(
+        update.effective_user.id, int(query.data[3:])
+    )
     await query.answer()
-    await query.edit_message_text(text("unanswered_dismissed", language_of(update, context))
-                                  .format(count=group.count))
+    await query.edit_message_text(
+        text("unanswered_dismissed", language_of(update, context)).format(count=group.count)
+    )
 
 
 async def notifications_off_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -151,12 +181,26 @@ def notification_html(notification: Notification) -> str:
 
 def notification_sender(bot: Bot):
     """Return the `send` the curation worker calls, mapping Telegram errors to results."""
+
     async def send(notification: Notification) -> SendResult:
-        opt_out = InlineKeyboardMarkup([[InlineKeyboardButton(
-            text("button_notifications_off", notification.language), callback_data="nq:off")]])
-        outcome = await delivery_outcome(bot.send_message(
-            notification.chat_id, notification_html(notification), reply_markup=opt_out,
-            **send_options(bot, paid=False)))
+        opt_out = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        text("button_notifications_off", notification.language),
+                        callback_data="nq:off",
+                    )
+                ]
+            ]
+        )
+        outcome = await delivery_outcome(
+            bot.send_message(
+                notification.chat_id,
+                notification_html(notification),
+                reply_markup=opt_out,
+                **send_options(bot, paid=False),
+            )
+        )
         return SendResult(outcome.kind.value, outcome.reason, outcome.wait)
 
     return send
@@ -170,8 +214,9 @@ def start_notifications(application: Application) -> None:
         return  # the running worker also picks up rows queued meanwhile
     per_second = services.config.curation.notifications_per_second
     application.bot_data[NOTIFY_TASK] = application.create_task(
-        services.curation.deliver_notifications(notification_sender(application.bot),
-                                                asyncio.sleep, per_second),
+        services.curation.deliver_notifications(
+            notification_sender(application.bot), asyncio.sleep, per_second
+        ),
         name="answer-notifications",
     )
 

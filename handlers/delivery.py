@@ -62,10 +62,12 @@ async def send_copy(bot: Bot, chat_id: int, broadcast: Broadcast, **options: Any
 
 def telegram_sender(bot: Bot, paid: bool = False) -> Send:
     """Return a `send` for the delivery worker that maps Telegram errors to outcomes."""
+
     async def send(chat_id: int, broadcast: Broadcast) -> DeliveryOutcome:
         """Send one copy; say what happened."""
         return await delivery_outcome(
-            send_copy(bot, chat_id, broadcast, **send_options(bot, paid)))
+            send_copy(bot, chat_id, broadcast, **send_options(bot, paid))
+        )
 
     return send
 
@@ -95,10 +97,15 @@ async def try_to_send(bot: Bot, chat_id: int | None, html: str, **kwargs: Any) -
 
 def progress_reporter(bot: Bot, broadcast: Broadcast) -> Report:
     """Return a progress callback that edits the author's confirmation message."""
+
     async def report(progress: Progress) -> None:
         """Show the counts, rate and ETA in the author's message."""
-        await try_to_edit(bot, broadcast.progress_chat_id, broadcast.progress_message_id,
-                          progress_text(broadcast, progress))
+        await try_to_edit(
+            bot,
+            broadcast.progress_chat_id,
+            broadcast.progress_message_id,
+            progress_text(broadcast, progress),
+        )
 
     return report
 
@@ -110,7 +117,8 @@ async def run_delivery(application: Application, broadcast_id: int) -> None:
     paid = services.config.broadcasts.allow_paid_broadcast
     try:
         progress = await services.broadcasts.deliver(
-            broadcast_id, telegram_sender(application.bot, paid),
+            broadcast_id,
+            telegram_sender(application.bot, paid),
             report=progress_reporter(application.bot, broadcast),
             stopping=lambda: not application.running,
         )
@@ -123,8 +131,12 @@ async def run_delivery(application: Application, broadcast_id: int) -> None:
 async def report_finished(bot: Bot, broadcast: Broadcast, progress: Progress) -> None:
     """Show the final counts in the progress message and send the author a summary."""
     await progress_reporter(bot, broadcast)(progress)
-    await try_to_send(bot, broadcast.progress_chat_id, final_text(broadcast, progress),
-                      reply_to_message_id=broadcast.progress_message_id)
+    await try_to_send(
+        bot,
+        broadcast.progress_chat_id,
+        final_text(broadcast, progress),
+        reply_to_message_id=broadcast.progress_message_id,
+    )
 
 
 def start_delivery(application: Application, broadcast_id: int) -> bool:
@@ -133,8 +145,9 @@ def start_delivery(application: Application, broadcast_id: int) -> bool:
     if broadcast_id in workers:
         return False
     workers.add(broadcast_id)
-    application.create_task(run_delivery(application, broadcast_id),
-                            name=f"broadcast-{broadcast_id}")
+    application.create_task(
+        run_delivery(application, broadcast_id), name=f"broadcast-{broadcast_id}"
+    )
     return True
 
 

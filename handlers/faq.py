@@ -29,8 +29,17 @@ from handlers.curation import start_notifications
 from handlers.rendering import short, split_message
 
 # States are persisted by number: a new state goes at the end.
-(NEW_QUESTION, NEW_ANSWER, NEW_ANSWER_EN, NEW_DOCUMENT, NEW_TOPIC, NEW_POINT, EDIT_FIELD,
- EDIT_VALUE, NEW_POINT_EN) = range(9)
+(
+    NEW_QUESTION,
+    NEW_ANSWER,
+    NEW_ANSWER_EN,
+    NEW_DOCUMENT,
+    NEW_TOPIC,
+    NEW_POINT,
+    EDIT_FIELD,
+    EDIT_VALUE,
+    NEW_POINT_EN,
+) = range(9)
 END = ConversationHandler.END
 PENDING = "faq_pending"
 EDITABLE = ("questions", "answer", "answer_en", "tags", "topic", "point", "point_en")
@@ -38,17 +47,24 @@ EDITABLE = ("questions", "answer", "answer_en", "tags", "topic", "point", "point
 
 def entry_html(entry: Entry, language: str) -> str:
     """Every field of an entry, escaped, for /faq lihat."""
-    lines = [f"<b>{escape(entry.id)}</b> · {escape(entry.topic)} · {escape(entry.document_id)}",
-             f"<b>{text('faq_questions', language)}</b>"]
+    lines = [
+        f"<b>{escape(entry.id)}</b> · {escape(entry.topic)} · {escape(entry.document_id)}",
+        f"<b>{text('faq_questions', language)}</b>",
+    ]
     lines += [f"• {escape(question)}" for question in entry.questions]
-    lines += ["", f"<b>ID:</b> {escape(entry.answer)}", "",
-              f"<b>EN:</b> {escape(entry.answer_en)}", "",
-              f"<b>{text('source', language)} (ID):</b> {escape(entry.source.citation('id'))}",
-              f"<b>{text('source', language)} (EN):</b> {escape(entry.source.citation('en'))}",
-              f"<b>{text('status', language)} (ID):</b> {escape(entry.source.status)}",
-              f"<b>{text('status', language)} (EN):</b> {escape(entry.source.status_en)}",
-              f"<b>Tags:</b> {escape(', '.join(entry.tags))}",
-              f"<b>{text('faq_reviewed', language)}:</b> {entry.reviewed or '—'}"]
+    lines += [
+        "",
+        f"<b>ID:</b> {escape(entry.answer)}",
+        "",
+        f"<b>EN:</b> {escape(entry.answer_en)}",
+        "",
+        f"<b>{text('source', language)} (ID):</b> {escape(entry.source.citation('id'))}",
+        f"<b>{text('source', language)} (EN):</b> {escape(entry.source.citation('en'))}",
+        f"<b>{text('status', language)} (ID):</b> {escape(entry.source.status)}",
+        f"<b>{text('status', language)} (EN):</b> {escape(entry.source.status_en)}",
+        f"<b>Tags:</b> {escape(', '.join(entry.tags))}",
+        f"<b>{text('faq_reviewed', language)}:</b> {entry.reviewed or '—'}",
+    ]
     return "\n".join(lines)
 
 
@@ -56,8 +72,14 @@ async def faq_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """/faq cari <kata>, /faq lihat <id>, /faq hapus <id> (tambah and ubah are conversations)."""
     args = context.args or []
     action = args[0].casefold() if args else ""
-    handlers = {"cari": search_entries, "search": search_entries, "lihat": show_entry,
-                "view": show_entry, "hapus": confirm_delete, "delete": confirm_delete}
+    handlers = {
+        "cari": search_entries,
+        "search": search_entries,
+        "lihat": show_entry,
+        "view": show_entry,
+        "hapus": confirm_delete,
+        "delete": confirm_delete,
+    }
     if action in handlers and len(args) >= 2:
         await handlers[action](update, context, " ".join(args[1:]))
         return
@@ -72,10 +94,13 @@ async def search_entries(update: Update, context: ContextTypes.DEFAULT_TYPE, wor
     if not entries:
         await update.effective_message.reply_text(text("faq_no_results", language))
         return
-    rows = [[InlineKeyboardButton(short(f"{e.id}: {e.questions[0]}"), callback_data=f"fv:{e.id}")]
-            for e in entries]
-    await update.effective_message.reply_text(text("faq_results", language),
-                                              reply_markup=InlineKeyboardMarkup(rows))
+    rows = [
+        [InlineKeyboardButton(short(f"{e.id}: {e.questions[0]}"), callback_data=f"fv:{e.id}")]
+        for e in entries
+    ]
+    await update.effective_message.reply_text(
+        text("faq_results", language), reply_markup=InlineKeyboardMarkup(rows)
+    )
 
 
 async def show_entry(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: str) -> None:
@@ -97,12 +122,19 @@ async def confirm_delete(
     """Ask before deleting an entry."""
     entry = services_of(context).editor.entry(update.effective_user.id, entry_id.strip())
     language = language_of(update, context)
-    keyboard = InlineKeyboardMarkup([[
-        InlineKeyboardButton(text("button_delete_yes", language), callback_data=f"fx:{entry.id}"),
-        InlineKeyboardButton(text("button_delete_no", language), callback_data="fk"),
-    ]])
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    text("button_delete_yes", language), callback_data=f"fx:{entry.id}"
+                ),
+                InlineKeyboardButton(text("button_delete_no", language), callback_data="fk"),
+            ]
+        ]
+    )
     await update.effective_message.reply_text(
-        text("faq_delete_confirm", language).format(entry=entry.id), reply_markup=keyboard)
+        text("faq_delete_confirm", language).format(entry=entry.id), reply_markup=keyboard
+    )
 
 
 async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -130,20 +162,30 @@ async def new_entry_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """'Entri baru' on a group of unanswered questions (un:<group id>)."""
     query = update.callback_query
     group = services_of(context).curation.group(update.effective_user.id, int(query.data[3:]))
-    context.user_data[PENDING] = {"group": group.id, "examples": list(group.examples),
-                                  "unanswered_ids": list(group.unanswered_ids)}
+    context.user_data[PENDING] = {
+        "group": group.id,
+        "examples": list(group.examples),
+        "unanswered_ids": list(group.unanswered_ids),
+    }
     await query.answer()
     await query.message.reply_text(text("faq_ask_question", language_of(update, context)))
     return NEW_QUESTION
 
 
-async def take_field(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str,
-                     prompt: str, state: int, markup: InlineKeyboardMarkup | None = None) -> int:
+async def take_field(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    key: str,
+    prompt: str,
+    state: int,
+    markup: InlineKeyboardMarkup | None = None,
+) -> int:
     """Store a typed field of the new entry and ask the next question."""
     value = update.effective_message.text.strip()
     context.user_data[PENDING][key] = value
-    await update.effective_message.reply_text(text(prompt, language_of(update, context)),
-                                              reply_markup=markup)
+    await update.effective_message.reply_text(
+        text(prompt, language_of(update, context)), reply_markup=markup
+    )
     return state
 
 
@@ -160,11 +202,13 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
 async def answer_en_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Take the English answer, then offer the documents."""
     documents = services_of(context).holder.knowledge.documents.values()
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton(short(doc.short),
-                                                         callback_data=f"nd:{doc.id}")]
-                                   for doc in documents])
-    return await take_field(update, context, "answer_en", "faq_ask_document", NEW_DOCUMENT,
-                            markup)
+    markup = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(short(doc.short), callback_data=f"nd:{doc.id}")]
+            for doc in documents
+        ]
+    )
+    return await take_field(update, context, "answer_en", "faq_ask_document", NEW_DOCUMENT, markup)
 
 
 async def document_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -173,9 +217,16 @@ async def document_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     language = language_of(update, context)
     context.user_data[PENDING]["document"] = query.data[3:]
     await query.answer()
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton(
-        labels[1] if language == "en" else labels[0], callback_data=f"nt:{topic}")]
-        for topic, labels in TOPICS.items()])
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    labels[1] if language == "en" else labels[0], callback_data=f"nt:{topic}"
+                )
+            ]
+            for topic, labels in TOPICS.items()
+        ]
+    )
     await query.message.reply_text(text("faq_ask_topic", language), reply_markup=markup)
     return NEW_TOPIC
 
@@ -200,10 +251,13 @@ async def point_en_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     pending = context.user_data[PENDING]
     admin_id = update.effective_user.id
     questions = list(dict.fromkeys([pending["question"], *pending["examples"]]))
-    fields = {"questions": questions, "answer": pending["answer"],
-              "answer_en": pending["answer_en"], "topic": pending["topic"],
-              "source": {"point": pending["point"],
-                         "point_en": update.effective_message.text.strip()}}
+    fields = {
+        "questions": questions,
+        "answer": pending["answer"],
+        "answer_en": pending["answer_en"],
+        "topic": pending["topic"],
+        "source": {"point": pending["point"], "point_en": update.effective_message.text.strip()},
+    }
     language = language_of(update, context)
     try:
         entry = services.editor.add_entry(admin_id, pending["document"], fields)
@@ -212,12 +266,16 @@ async def point_en_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
         return None
     told = 0
     if pending["group"] is not None:
-        told = len(services.curation.resolve_group(admin_id, pending["group"], entry.id,
-                                                   pending["unanswered_ids"]))
+        told = len(
+            services.curation.resolve_group(
+                admin_id, pending["group"], entry.id, pending["unanswered_ids"]
+            )
+        )
         start_notifications(context.application)
     context.user_data.pop(PENDING, None)
     await update.effective_message.reply_text(
-        text("faq_created", language).format(entry=entry.id, count=told))
+        text("faq_created", language).format(entry=entry.id, count=told)
+    )
     return END
 
 
@@ -227,11 +285,19 @@ async def edit_entry_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     entry = services_of(context).editor.entry(update.effective_user.id, entry_id)
     context.user_data[PENDING] = {"entry": entry.id}
     language = language_of(update, context)
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton(text(f"faq_field_{field}", language),
-                                                         callback_data=f"ef:{field}")]
-                                   for field in EDITABLE])
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    text(f"faq_field_{field}", language), callback_data=f"ef:{field}"
+                )
+            ]
+            for field in EDITABLE
+        ]
+    )
     await update.effective_message.reply_text(
-        text("faq_choose_field", language).format(entry=entry.id), reply_markup=markup)
+        text("faq_choose_field", language).format(entry=entry.id), reply_markup=markup
+    )
     return EDIT_FIELD
 
 
@@ -240,8 +306,7 @@ async def field_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     query = update.callback_query
     context.user_data[PENDING]["field"] = query.data[3:]
     await query.answer()
-    await query.message.reply_text(
-        text(f"faq_new_{query.data[3:]}", language_of(update, context)))
+    await query.message.reply_text(text(f"faq_new_{query.data[3:]}", language_of(update, context)))
     return EDIT_VALUE
 
 
@@ -262,8 +327,9 @@ async def value_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int 
     language = language_of(update, context)
     change = field_change(pending["field"], update.effective_message.text.strip())
     try:
-        entry = services_of(context).editor.update_entry(update.effective_user.id,
-                                                         pending["entry"], change)
+        entry = services_of(context).editor.update_entry(
+            update.effective_user.id, pending["entry"], change
+        )
     except UserError as error:
         await update.effective_message.reply_text(error.message(language))
         return None
@@ -287,11 +353,13 @@ def faq_conversation() -> ConversationHandler:
         warnings.simplefilter("ignore", PTBUserWarning)
         return ConversationHandler(
             entry_points=[
-                MessageHandler(filters.Regex(r"^/faq(@\w+)?\s+(tambah|add)\s*$"),
-                               new_entry_command),
+                MessageHandler(
+                    filters.Regex(r"^/faq(@\w+)?\s+(tambah|add)\s*$"), new_entry_command
+                ),
                 CallbackQueryHandler(new_entry_button, pattern=r"^un:\d+$"),
-                MessageHandler(filters.Regex(r"^/faq(@\w+)?\s+(ubah|edit)\s+[\w-]+\s*$"),
-                               edit_entry_command),
+                MessageHandler(
+                    filters.Regex(r"^/faq(@\w+)?\s+(ubah|edit)\s+[\w-]+\s*$"), edit_entry_command
+                ),
             ],
             states={
                 NEW_QUESTION: [MessageHandler(typed, question_text)],
@@ -301,12 +369,15 @@ def faq_conversation() -> ConversationHandler:
                 NEW_TOPIC: [CallbackQueryHandler(topic_button, pattern=r"^nt:[\w-]+$")],
                 NEW_POINT: [MessageHandler(typed, point_text)],
                 NEW_POINT_EN: [MessageHandler(typed, point_en_text)],
-                EDIT_FIELD: [CallbackQueryHandler(field_button,
-                                                  pattern=rf"^ef:({'|'.join(EDITABLE)})$")],
+                EDIT_FIELD: [
+                    CallbackQueryHandler(field_button, pattern=rf"^ef:({'|'.join(EDITABLE)})$")
+                ],
                 EDIT_VALUE: [MessageHandler(typed, value_text)],
             },
             fallbacks=[CommandHandler(["batal", "cancel"], cancel_faq)],
-            name="faq", persistent=True, allow_reentry=True,
+            name="faq",
+            persistent=True,
+            allow_reentry=True,
         )
 
 

@@ -15,8 +15,15 @@ async def id_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     """Tell the user their user id and the id of the chat the command was sent in."""
     language = language_of(update, context)
     chat = update.effective_chat
-    kind = "id_chat_private" if chat.type == ChatType.PRIVATE else (
-        "id_chat_channel" if chat.type == ChatType.CHANNEL else "id_chat_group")
-    await update.effective_message.reply_html(text("your_ids", language).format(
-        user_id=update.effective_user.id if update.effective_user else "—",
-        chat_id=chat.id, chat_kind=text(kind, language)))
+    kind = (
+        "id_chat_private"
+        if chat.type == ChatType.PRIVATE
+        else ("id_chat_channel" if chat.type == ChatType.CHANNEL else "id_chat_group")
+    )
+    await update.effective_message.reply_html(
+        text("your_ids", language).format(
+            user_id=update.effective_user.id if update.effective_user else "—",
+            chat_id=chat.id,
+            chat_kind=text(kind, language),
+        )
+    )

@@ -21,8 +21,9 @@ MAX_PROBLEMS_SHOWN = 20
 def problems_html(error: KnowledgeError, language: str) -> str:
     """List a failed reload's problems (file, line, problem), escaped and capped."""
     lines = [f"<b>{text('reload_failed', language)}</b>"]
-    lines += [f"• <code>{escape(str(problem))}</code>"
-              for problem in error.problems[:MAX_PROBLEMS_SHOWN]]
+    lines += [
+        f"• <code>{escape(str(problem))}</code>" for problem in error.problems[:MAX_PROBLEMS_SHOWN]
+    ]
     if len(error.problems) > MAX_PROBLEMS_SHOWN:
         lines.append(f"… (+{len(error.problems) - MAX_PROBLEMS_SHOWN})")
     return "\n".join(lines)
@@ -38,8 +39,10 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await update.effective_message.reply_html(problems_html(error, language))
         return
     await update.effective_message.reply_text(
-        text("reload_done", language).format(entries=len(knowledge.entries),
-                                             documents=len(knowledge.documents)))
+        text("reload_done", language).format(
+            entries=len(knowledge.entries), documents=len(knowledge.documents)
+        )
+    )
 
 
 async def reload_changed_knowledge(context: ContextTypes.DEFAULT_TYPE) -> None:

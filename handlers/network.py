@@ -115,11 +115,17 @@ async def connect(
                 wait = delay
                 if isinstance(error, RetryAfter):
                     flood_wait = error.retry_after  # a timedelta (see handlers/__init__.py)
-                    wait = max(delay, flood_wait.total_seconds() if isinstance(
-                        flood_wait, dt.timedelta) else float(flood_wait))
+                    wait = max(
+                        delay,
+                        flood_wait.total_seconds()
+                        if isinstance(flood_wait, dt.timedelta)
+                        else float(flood_wait),
+                    )
                 logger.warning(
                     "Telegram Bot API not reachable (attempt %d: %s); retrying in %.0f s",
-                    attempt, one_line(error.message), wait,
+                    attempt,
+                    one_line(error.message),
+                    wait,
                 )
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(stop.wait(), wait)

@@ -17,8 +17,9 @@ async def unsupported_message(update: Update, context: ContextTypes.DEFAULT_TYPE
 
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a button the bot no longer understands (old or forged callback data)."""
-    await update.callback_query.answer(text("stale_button", language_of(update, context)),
-                                       show_alert=True)
+    await update.callback_query.answer(
+        text("stale_button", language_of(update, context)), show_alert=True
+    )
 
 
 async def try_to_remove_keyboard(query: CallbackQuery) -> bool:

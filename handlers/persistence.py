@@ -25,8 +25,9 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
 
     def __init__(self, db: Database) -> None:
         super().__init__(
-            store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True,
-                                        callback_data=False),
+            store_data=PersistenceInput(
+                bot_data=False, chat_data=False, user_data=True, callback_data=False
+            ),
             update_interval=UPDATE_INTERVAL,
         )
         self.db = db
@@ -42,8 +43,7 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
     async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
         """Save one user's data (an empty dict removes the row)."""
         if data:
-            self.db[USER_DATA].upsert({"user_id": user_id, "data": json.dumps(data)},
-                                      pk="user_id")
+            self.db[USER_DATA].upsert({"user_id": user_id, "data": json.dumps(data)}, pk="user_id")
         else:
             await self.drop_user_data(user_id)
 
@@ -65,11 +65,13 @@ class SQLitePersistence(BasePersistence[dict, dict, dict]):
         """Save (or, when the conversation ended, delete) one conversation's state."""
         key_text = json.dumps(list(key))
         if new_state is None:
-            self.db.execute(f"delete from {CONVERSATIONS} where name = ? and key = ?",
-                            [name, key_text])
+            self.db.execute(
+                f"delete from {CONVERSATIONS} where name = ? and key = ?", [name, key_text]
+            )
             return
         self.db[CONVERSATIONS].upsert(
-            {"name": name, "key": key_text, "state": json.dumps(new_state)}, pk=("name", "key"))
+            {"name": name, "key": key_text, "state": json.dumps(new_state)}, pk=("name", "key")
+        )
 
     async def get_chat_data(self) -> dict[int, dict[Any, Any]]:
         """Chat data is not persisted."""

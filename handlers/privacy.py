@@ -26,12 +26,17 @@ async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def delete_data_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Ask for confirmation before deleting the user's data."""
     language = language_of(update, context)
-    keyboard = InlineKeyboardMarkup([[
-        InlineKeyboardButton(text("button_delete_yes", language), callback_data="del:yes"),
-        InlineKeyboardButton(text("button_delete_no", language), callback_data="del:no"),
-    ]])
-    await update.effective_message.reply_text(text("delete_confirm", language),
-                                              reply_markup=keyboard)
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(text("button_delete_yes", language), callback_data="del:yes"),
+                InlineKeyboardButton(text("button_delete_no", language), callback_data="del:no"),
+            ]
+        ]
+    )
+    await update.effective_message.reply_text(
+        text("delete_confirm", language), reply_markup=keyboard
+    )
 
 
 async def delete_data_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

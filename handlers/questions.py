@@ -48,8 +48,9 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     try:
         answer = services_of(context).answerer.answer(question, asker_from(update, context))
     except UserError as error:
-        await message.reply_text(error.message(language_of(update, context, question)),
-                                 do_quote=True)
+        await message.reply_text(
+            error.message(language_of(update, context, question)), do_quote=True
+        )
         return
     await send_answer(message, answer)
 
@@ -73,8 +74,13 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     query = update.callback_query
     _, question_id, helpful = query.data.split(":")
     services = services_of(context)
-    give_feedback(services.store, int(question_id), update.effective_user.id, helpful == "1",
-                  services.answerer.clock())
+    give_feedback(
+        services.store,
+        int(question_id),
+        update.effective_user.id,
+        helpful == "1",
+        services.answerer.clock(),
+    )
     language = language_of(update, context)
     thanks = "thanks_helpful" if helpful == "1" else "thanks_not_helpful"
     await query.answer(text(thanks, language))

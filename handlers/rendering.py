@@ -67,36 +67,52 @@ def reply_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
     """Feedback buttons under an answer, suggestion buttons under a not-sure reply."""
     question_id = answer.question_id
     if answer.answered and question_id is not None:
-        return InlineKeyboardMarkup([[
-            InlineKeyboardButton("👍", callback_data=f"fb:{question_id}:1"),
-            InlineKeyboardButton("👎", callback_data=f"fb:{question_id}:0"),
-        ]])
+        return InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton("👍", callback_data=f"fb:{question_id}:1"),
+                    InlineKeyboardButton("👎", callback_data=f"fb:{question_id}:0"),
+                ]
+            ]
+        )
     if answer.outcome != "not_sure":
         return None
-    rows = [[InlineKeyboardButton(short(s.question),
-                                  callback_data=f"ans:{question_id}:{s.entry_id}")]
-            for s in answer.suggestions]
-    rows.append([InlineKeyboardButton(text("button_none", answer.language),
-                                      callback_data=f"none:{question_id}")])
+    rows = [
+        [InlineKeyboardButton(short(s.question), callback_data=f"ans:{question_id}:{s.entry_id}")]
+        for s in answer.suggestions
+    ]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                text("button_none", answer.language), callback_data=f"none:{question_id}"
+            )
+        ]
+    )
     return InlineKeyboardMarkup(rows)
 
 
 def documents_keyboard(documents: list[Document], language: str) -> InlineKeyboardMarkup:
     """One button per document, plus all topics across documents."""
-    rows = [[InlineKeyboardButton(short(f"📄 {doc.short}"), callback_data=f"doc:{doc.id}")]
-            for doc in documents]
+    rows = [
+        [InlineKeyboardButton(short(f"📄 {doc.short}"), callback_data=f"doc:{doc.id}")]
+        for doc in documents
+    ]
     all_topics = text("button_all_topics", language)
     rows.append([InlineKeyboardButton(all_topics, callback_data="doc:*")])
     return InlineKeyboardMarkup(rows)
 
 
-def topics_keyboard(
-    doc_id: str, groups: list[TopicGroup], language: str
-) -> InlineKeyboardMarkup:
+def topics_keyboard(doc_id: str, groups: list[TopicGroup], language: str) -> InlineKeyboardMarkup:
     """One button per topic of a document, with a back button to the documents."""
-    rows = [[InlineKeyboardButton(f"{group.label(language)} ({len(group.entries)})",
-                                  callback_data=f"top:{doc_id}:{group.topic}")]
-            for group in groups]
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{group.label(language)} ({len(group.entries)})",
+                callback_data=f"top:{doc_id}:{group.topic}",
+            )
+        ]
+        for group in groups
+    ]
     rows.append([InlineKeyboardButton(text("button_back", language), callback_data="menu")])
     return InlineKeyboardMarkup(rows)
 
@@ -105,8 +121,10 @@ def entries_keyboard(
     doc_id: str, entries: tuple[Entry, ...], titles: list[str], language: str
 ) -> InlineKeyboardMarkup:
     """One button per entry of a topic, with a back button to the topics."""
-    rows = [[InlineKeyboardButton(short(title), callback_data=f"ent:{doc_id}:{entry.id}")]
-            for entry, title in zip(entries, titles, strict=True)]
+    rows = [
+        [InlineKeyboardButton(short(title), callback_data=f"ent:{doc_id}:{entry.id}")]
+        for entry, title in zip(entries, titles, strict=True)
+    ]
     back = text("button_back", language)
     rows.append([InlineKeyboardButton(back, callback_data=f"doc:{doc_id}")])
     return InlineKeyboardMarkup(rows)
@@ -114,5 +132,12 @@ def entries_keyboard(
 
 def back_to_topic_keyboard(doc_id: str, topic: str, language: str) -> InlineKeyboardMarkup:
     """A back button from an answer to its topic's list."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton(
-        text("button_back", language), callback_data=f"top:{doc_id}:{topic}")]])
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    text("button_back", language), callback_data=f"top:{doc_id}:{topic}"
+                )
+            ]
+        ]
+    )

@@ -19,22 +19,30 @@ def button(caption: str, data: str) -> InlineKeyboardButton:
 
 def choices_keyboard(prefix: str, table: dict, language: str) -> InlineKeyboardMarkup:
     """One button per choice of a table (IOMKI answers, statuses)."""
-    return InlineKeyboardMarkup([[button(label(table, key, language), f"{prefix}:{key}")]
-                                 for key in table])
+    return InlineKeyboardMarkup(
+        [[button(label(table, key, language), f"{prefix}:{key}")] for key in table]
+    )
 
 
 def companies_keyboard(companies: list[str]) -> InlineKeyboardMarkup | None:
     """Buttons for companies the officer reported on before (by position, names can be long)."""
     if not companies:
         return None
-    return InlineKeyboardMarkup([[button(name[:60], f"rc:{index}")]
-                                 for index, name in enumerate(companies)])
+    return InlineKeyboardMarkup(
+        [[button(name[:60], f"rc:{index}")] for index, name in enumerate(companies)]
+    )
 
 
 def checklist_keyboard(chosen: tuple[str, ...], language: str) -> InlineKeyboardMarkup:
     """Toggle buttons for the protocol checklist, then Done."""
-    rows = [[button(f"{'☑️' if key in chosen else '⬜'} {label(CHECKLIST, key, language)}",
-                    f"rk:{key}")] for key in CHECKLIST]
+    rows = [
+        [
+            button(
+                f"{'☑️' if key in chosen else '⬜'} {label(CHECKLIST, key, language)}", f"rk:{key}"
+            )
+        ]
+        for key in CHECKLIST
+    ]
     rows.append([button(text("button_done", language), "rk:done")])
     return InlineKeyboardMarkup(rows)
 
@@ -46,21 +54,32 @@ def single_button(key: str, data: str, language: str) -> InlineKeyboardMarkup:
 
 def summary_keyboard(language: str) -> InlineKeyboardMarkup:
     """Kirim / Ubah / Batal."""
-    return InlineKeyboardMarkup([[button(text("button_send", language), "rv:send"),
-                                  button(text("button_edit", language), "rv:edit"),
-                                  button(text("button_cancel", language), "rv:cancel")]])
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(text("button_send", language), "rv:send"),
+                button(text("button_edit", language), "rv:edit"),
+                button(text("button_cancel", language), "rv:cancel"),
+            ]
+        ]
+    )
 
 
 def fields_keyboard(language: str) -> InlineKeyboardMarkup:
     """One button per field that can be changed."""
-    return InlineKeyboardMarkup([[button(text(f"field_{name}", language), f"re:{name}")]
-                                 for name in EDITABLE_FIELDS])
+    return InlineKeyboardMarkup(
+        [[button(text(f"field_{name}", language), f"re:{name}")] for name in EDITABLE_FIELDS]
+    )
 
 
 def duplicate_keyboard(language: str) -> InlineKeyboardMarkup:
     """Replace the earlier report, or add a new one."""
-    return InlineKeyboardMarkup([[button(text("button_replace", language), "rd:replace")],
-                                 [button(text("button_add", language), "rd:add")]])
+    return InlineKeyboardMarkup(
+        [
+            [button(text("button_replace", language), "rd:replace")],
+            [button(text("button_add", language), "rd:add")],
+        ]
+    )
 
 
 def report_lines(draft: Draft | Report, language: str) -> list[str]:
@@ -77,8 +96,10 @@ def report_lines(draft: Draft | Report, language: str) -> list[str]:
     if draft.photo_file_id:
         lines.append(f"<b>{text('field_photo', language)}:</b> ✔️")
     if draft.latitude is not None:
-        lines.append(f"<b>{text('field_location', language)}:</b> "
-                     f"{draft.latitude:.5f}, {draft.longitude:.5f}")
+        lines.append(
+            f"<b>{text('field_location', language)}:</b> "
+            f"{draft.latitude:.5f}, {draft.longitude:.5f}"
+        )
     return lines
 
 
@@ -93,9 +114,12 @@ def recent_html(reports: list[Report], language: str) -> str:
     if not reports:
         return text("reports_none", language)
     lines = [f"<b>{text('reports_recent', language)}</b>"]
-    lines += [f"#{r.id} {r.report_date} — {escape(r.company)}: "
-              f"{label(STATUSES, r.status, language)}, {r.workers} "
-              f"({len(r.checklist)}/{len(CHECKLIST)} prokes)" for r in reports]
+    lines += [
+        f"#{r.id} {r.report_date} — {escape(r.company)}: "
+        f"{label(STATUSES, r.status, language)}, {r.workers} "
+        f"({len(r.checklist)}/{len(CHECKLIST)} prokes)"
+        for r in reports
+    ]
     return "\n".join(lines)
 
 
@@ -105,6 +129,9 @@ def summary_table_html(rows: list[dict], language: str) -> str:
         return text("reports_summary_none", language)
     reports, stopped = ("reports", "stopped") if language == "en" else ("laporan", "berhenti")
     lines = [f"<b>{text('reports_summary', language)}</b>"]
-    lines += [f"{row['date']} · {escape(row['region'])}: {row['reports']} {reports}, "
-              f"{row['stopped']} {stopped}, prokes {row['compliance']:.0%}" for row in rows]
+    lines += [
+        f"{row['date']} · {escape(row['region'])}: {row['reports']} {reports}, "
+        f"{row['stopped']} {stopped}, prokes {row['compliance']:.0%}"
+        for row in rows
+    ]
     return "\n".join(lines)

@@ -46,11 +46,16 @@ from handlers.report_rendering import (
     summary_table_html,
 )
 
-(COMPANY, IOMKI, STATUS, WORKERS, CHECKLIST_STATE, NOTES, EXTRAS, SUMMARY, EDIT,
- DUPLICATE) = range(10)
+(COMPANY, IOMKI, STATUS, WORKERS, CHECKLIST_STATE, NOTES, EXTRAS, SUMMARY, EDIT, DUPLICATE) = (
+    range(10)
+)
 END = ConversationHandler.END
-DRAFT, EDITING, COMPANIES, PENDING_REPLACE = "report", "report_editing", "report_companies", \
-    "report_replace"
+DRAFT, EDITING, COMPANIES, PENDING_REPLACE = (
+    "report",
+    "report_editing",
+    "report_companies",
+    "report_replace",
+)
 SUMMARY_DAYS = 7
 
 
@@ -117,8 +122,9 @@ async def next_step(update: Update, context: ContextTypes.DEFAULT_TYPE, state: i
         COMPANY: ("report_company", None),
     }
     if state == SUMMARY:
-        await update.effective_message.reply_html(summary_html(draft, language),
-                                                  reply_markup=summary_keyboard(language))
+        await update.effective_message.reply_html(
+            summary_html(draft, language), reply_markup=summary_keyboard(language)
+        )
     else:
         key, markup = prompts[state]
         await update.effective_message.reply_text(text(key, language), reply_markup=markup)
@@ -138,13 +144,15 @@ async def company_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     index = int(query.data.removeprefix("rc:"))
     if index >= len(companies):
         return None
-    save_draft(context, Draft.from_dict({**draft_of(context).to_dict(),
-                                         "company": companies[index]}))
+    save_draft(
+        context, Draft.from_dict({**draft_of(context).to_dict(), "company": companies[index]})
+    )
     return await next_step(update, context, IOMKI)
 
 
-async def take_text(update: Update, context: ContextTypes.DEFAULT_TYPE, parse, field: str,
-                    following: int) -> int | None:
+async def take_text(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, parse, field: str, following: int
+) -> int | None:
     """Validate a typed answer; re-ask politely (staying in the step) when it is wrong."""
     try:
         value = parse(update.effective_message.text)
@@ -168,8 +176,9 @@ async def choice_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
 async def workers_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
     """Take the number of workers on site."""
     maximum = services_of(context).config.reports.max_workers
-    return await take_text(update, context, lambda value: parse_workers(value, maximum),
-                           "workers", CHECKLIST_STATE)
+    return await take_text(
+        update, context, lambda value: parse_workers(value, maximum), "workers", CHECKLIST_STATE
+    )
 
 
 async def checklist_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
@@ -200,17 +209,25 @@ async def skip_notes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 async def photo_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Attach the (largest) photo to the draft."""
     photo = update.effective_message.photo[-1]
-    save_draft(context, Draft.from_dict({**draft_of(context).to_dict(),
-                                         "photo_file_id": photo.file_id}))
+    save_draft(
+        context, Draft.from_dict({**draft_of(context).to_dict(), "photo_file_id": photo.file_id})
+    )
     await acknowledge_extra(update, context, "report_photo_saved")
 
 
 async def location_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Attach a location to the draft."""
     location = update.effective_message.location
-    save_draft(context, Draft.from_dict({**draft_of(context).to_dict(),
-                                         "latitude": location.latitude,
-                                         "longitude": location.longitude}))
+    save_draft(
+        context,
+        Draft.from_dict(
+            {
+                **draft_of(context).to_dict(),
+                "latitude": location.latitude,
+                "longitude": location.longitude,
+            }
+        ),
+    )
     await acknowledge_extra(update, context, "report_location_saved")
 
 
@@ -236,8 +253,9 @@ async def summary_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     action = query.data.removeprefix("rv:")
     language = language_of(update, context)
     if action == "edit":
-        await query.message.reply_text(text("report_choose_field", language),
-                                       reply_markup=fields_keyboard(language))
+        await query.message.reply_text(
+            text("report_choose_field", language), reply_markup=fields_keyboard(language)
+        )
         return EDIT
     if action == "cancel":
         return await cancel_report(update, context)
@@ -252,8 +270,14 @@ async def edit_field_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     """Jump to one field's question (re:<field>); the answer returns to the summary."""
     query = update.callback_query
     await query.answer()
-    states = {"company": COMPANY, "iomki": IOMKI, "status": STATUS, "workers": WORKERS,
-              "checklist": CHECKLIST_STATE, "notes": NOTES}
+    states = {
+        "company": COMPANY,
+        "iomki": IOMKI,
+        "status": STATUS,
+        "workers": WORKERS,
+        "checklist": CHECKLIST_STATE,
+        "notes": NOTES,
+    }
     state = await next_step(update, context, states[query.data.removeprefix("re:")])
     context.user_data[EDITING] = True
     return state
@@ -283,16 +307,20 @@ async def duplicate_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     return await file_report(update, context, replace_id)
 
 
-async def file_report(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      replace_id: int | None) -> int:
+async def file_report(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, replace_id: int | None
+) -> int:
     """Store the report (committed first), then acknowledge it."""
     draft = draft_of(context)
     report = services_of(context).reports.file(update.effective_user.id, draft, replace_id)
     forget_draft(context)
     language = language_of(update, context)
     key = "report_replaced" if replace_id else "report_saved"
-    await update.effective_message.reply_text(text(key, language).format(
-        id=report.id, company=report.company, date=report.report_date, old=replace_id))
+    await update.effective_message.reply_text(
+        text(key, language).format(
+            id=report.id, company=report.company, date=report.report_date, old=replace_id
+        )
+    )
     return END
 
 
@@ -300,14 +328,16 @@ async def cancel_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     """Leave the report conversation without saving."""
     forget_draft(context)
     await update.effective_message.reply_text(
-        text("report_cancelled", language_of(update, context)))
+        text("report_cancelled", language_of(update, context))
+    )
     return END
 
 
 async def use_the_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Anything typed where a button is expected: point to the buttons, stay in the step."""
     await update.effective_message.reply_text(
-        text("report_use_buttons", language_of(update, context)))
+        text("report_use_buttons", language_of(update, context))
+    )
 
 
 def one_of(prefix: str, keys: Iterable[str]) -> str:
@@ -325,27 +355,42 @@ def report_conversation() -> ConversationHandler:
         return ConversationHandler(
             entry_points=[CommandHandler(["lapor", "report"], report_command)],
             states={
-                COMPANY: [MessageHandler(typed, company_text),
-                          CallbackQueryHandler(company_button, pattern=r"^rc:\d+$")],
+                COMPANY: [
+                    MessageHandler(typed, company_text),
+                    CallbackQueryHandler(company_button, pattern=r"^rc:\d+$"),
+                ],
                 IOMKI: [CallbackQueryHandler(choice_button, pattern=one_of("ri", IOMKI_ANSWERS))],
                 STATUS: [CallbackQueryHandler(choice_button, pattern=one_of("rs", STATUSES))],
                 WORKERS: [MessageHandler(typed, workers_text)],
-                CHECKLIST_STATE: [CallbackQueryHandler(
-                    checklist_button, pattern=one_of("rk", [*CHECKLIST, "done"]))],
-                NOTES: [MessageHandler(typed, notes_text),
-                        CallbackQueryHandler(skip_notes, pattern=r"^rn:skip$")],
-                EXTRAS: [MessageHandler(filters.PHOTO, photo_message),
-                         MessageHandler(filters.LOCATION, location_message),
-                         CallbackQueryHandler(extras_done, pattern=r"^rx:next$")],
-                SUMMARY: [CallbackQueryHandler(summary_button,
-                                               pattern=r"^rv:(send|edit|cancel)$")],
-                EDIT: [CallbackQueryHandler(edit_field_button,
-                                            pattern=one_of("re", EDITABLE_FIELDS))],
+                CHECKLIST_STATE: [
+                    CallbackQueryHandler(
+                        checklist_button, pattern=one_of("rk", [*CHECKLIST, "done"])
+                    )
+                ],
+                NOTES: [
+                    MessageHandler(typed, notes_text),
+                    CallbackQueryHandler(skip_notes, pattern=r"^rn:skip$"),
+                ],
+                EXTRAS: [
+                    MessageHandler(filters.PHOTO, photo_message),
+                    MessageHandler(filters.LOCATION, location_message),
+                    CallbackQueryHandler(extras_done, pattern=r"^rx:next$"),
+                ],
+                SUMMARY: [
+                    CallbackQueryHandler(summary_button, pattern=r"^rv:(send|edit|cancel)$")
+                ],
+                EDIT: [
+                    CallbackQueryHandler(edit_field_button, pattern=one_of("re", EDITABLE_FIELDS))
+                ],
                 DUPLICATE: [CallbackQueryHandler(duplicate_button, pattern=r"^rd:(replace|add)$")],
             },
-            fallbacks=[CommandHandler(["batal", "cancel"], cancel_report),
-                       MessageHandler(anything, use_the_buttons)],
-            name="report", persistent=True, allow_reentry=True,
+            fallbacks=[
+                CommandHandler(["batal", "cancel"], cancel_report),
+                MessageHandler(anything, use_the_buttons),
+            ],
+            name="report",
+            persistent=True,
+            allow_reentry=True,
         )
 
 
@@ -358,8 +403,9 @@ async def reports_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     user_id = update.effective_user.id
     language = language_of(update, context)
     if services.roles.role_of(user_id) is Role.ADMIN:
-        since = (dt.date.fromisoformat(services.reports.today())
-                 - dt.timedelta(days=SUMMARY_DAYS - 1)).isoformat()
+        since = (
+            dt.date.fromisoformat(services.reports.today()) - dt.timedelta(days=SUMMARY_DAYS - 1)
+        ).isoformat()
         html = summary_table_html(services.reports.summary(user_id, since), language)
     else:
         html = recent_html(services.reports.recent(user_id), language)
@@ -373,16 +419,22 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     services.roles.require(user_id, "report.export", Role.ADMIN)
     options = [arg.casefold() for arg in context.args[1:]]
     file_format = "xlsx" if "xlsx" in options else "csv"
-    since = next((o for o in options if o[:1].isdigit()), None) or (
-        dt.date.fromisoformat(services.reports.today()) - dt.timedelta(days=30)).isoformat()
+    since = (
+        next((o for o in options if o[:1].isdigit()), None)
+        or (dt.date.fromisoformat(services.reports.today()) - dt.timedelta(days=30)).isoformat()
+    )
     try:
         dt.date.fromisoformat(since)
     except ValueError:
-        raise UserError("Tanggal harus berbentuk TTTT-BB-HH, misalnya 2021-07-01.",
-                        "The date must look like YYYY-MM-DD, e.g. 2021-07-01.") from None
+        raise UserError(
+            "Tanggal harus berbentuk TTTT-BB-HH, misalnya 2021-07-01.",
+            "The date must look like YYYY-MM-DD, e.g. 2021-07-01.",
+        ) from None
     rows = services.reports.rows_for(user_id, since)
     await update.effective_message.reply_document(
-        export_reports(rows, file_format), filename=f"laporan-sejak-{since}.{file_format}",
+        export_reports(rows, file_format),
+        filename=f"laporan-sejak-{since}.{file_format}",
         caption=text("reports_export_caption", language_of(update, context)).format(
-            since=since, count=len(rows)),
+            since=since, count=len(rows)
+        ),
     )

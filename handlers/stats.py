@@ -22,17 +22,26 @@ logger = logging.getLogger(__name__)
 def stats_html(services: Services, user_id: int, language: str) -> list[str]:
     """The statistics as escaped, preformatted message parts."""
     zone = reporting_zone(services.config.stats.timezone)
-    stats = collect_stats(services.store.db, services.holder, services.roles, user_id,
-                          services.answerer.clock(), services.config.knowledge.stale_after_days,
-                          zone)
-    return [f"<pre>{escape(part)}</pre>" for part in
-            split_message(render_stats_text(stats, language), limit=4000)]
+    stats = collect_stats(
+        services.store.db,
+        services.holder,
+        services.roles,
+        user_id,
+        services.answerer.clock(),
+        services.config.knowledge.stale_after_days,
+        zone,
+    )
+    return [
+        f"<pre>{escape(part)}</pre>"
+        for part in split_message(render_stats_text(stats, language), limit=4000)
+    ]
 
 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the statistics (admins)."""
-    parts = stats_html(services_of(context), update.effective_user.id,
-                       language_of(update, context))
+    parts = stats_html(
+        services_of(context), update.effective_user.id, language_of(update, context)
+    )
     for part in parts:
         await update.effective_message.reply_html(part)
 

@@ -70,13 +70,15 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     language = language_of(update, context)
     subscriptions = services_of(context).subscriptions
     subscription, new = subscriptions.subscribe(
-        chat_id_of(update), update.effective_user.id, language)
+        chat_id_of(update), update.effective_user.id, language
+    )
     if context.args:
         subscription = subscriptions.set_region_text(chat_id_of(update), " ".join(context.args))
     lead = text("sub_new", language) + "\n\n" if new else ""
     await update.effective_message.reply_html(
         lead + subscription_text(subscription, language),
-        reply_markup=subscription_keyboard(language))
+        reply_markup=subscription_keyboard(language),
+    )
 
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -86,13 +88,15 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await update.effective_message.reply_text(text(key, language_of(update, context)))
 
 
-async def show_subscription(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                            subscription: Subscription) -> None:
+async def show_subscription(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, subscription: Subscription
+) -> None:
     """Answer a button by showing the subscription and the narrowing buttons."""
     language = language_of(update, context)
     await update.callback_query.answer()
     await update.callback_query.edit_message_text(
-        subscription_text(subscription, language), reply_markup=subscription_keyboard(language))
+        subscription_text(subscription, language), reply_markup=subscription_keyboard(language)
+    )
 
 
 async def subscription_menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -107,11 +111,14 @@ async def regions_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     regions = services_of(context).subscriptions.regions()
     await query.answer()
     if not regions:
-        await query.edit_message_text(text("sub_no_regions", language),
-                                      reply_markup=subscription_keyboard(language))
+        await query.edit_message_text(
+            text("sub_no_regions", language), reply_markup=subscription_keyboard(language)
+        )
         return
-    await query.edit_message_text(text("sub_choose_province", language),
-                                  reply_markup=subscription_provinces_keyboard(regions, language))
+    await query.edit_message_text(
+        text("sub_choose_province", language),
+        reply_markup=subscription_provinces_keyboard(regions, language),
+    )
 
 
 async def every_region_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -126,8 +133,10 @@ def find_region(regions: list[Region], wanted: str, with_district: bool) -> Regi
         parts = (region.province, region.district) if with_district else (region.province,)
         if token(*parts) == wanted:
             return region
-    raise UserError("Tombol ini sudah tidak berlaku. Ketik /langganan untuk membuka lagi.",
-                    "This button is no longer valid. Type /subscribe to open it again.")
+    raise UserError(
+        "Tombol ini sudah tidak berlaku. Ketik /langganan untuk membuka lagi.",
+        "This button is no longer valid. Type /subscribe to open it again.",
+    )
 
 
 async def province_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -140,7 +149,8 @@ async def province_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await query.answer()
     await query.edit_message_text(
         text("sub_choose_district", language).format(province=escape(province)),
-        reply_markup=subscription_districts_keyboard(province, regions, language))
+        reply_markup=subscription_districts_keyboard(province, regions, language),
+    )
 
 
 async def district_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -165,7 +175,8 @@ async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """Add or remove one topic (sub:top:<topic>)."""
     query, language = update.callback_query, language_of(update, context)
     subscription = services_of(context).subscriptions.toggle_topic(
-        chat_id_of(update), query.data.removeprefix("sub:top:"))
+        chat_id_of(update), query.data.removeprefix("sub:top:")
+    )
     await query.answer()
     await try_to_set_keyboard(update, subscription_topics_keyboard(subscription, language))
 
@@ -192,7 +203,8 @@ async def try_to_set_keyboard(update: Update, keyboard: InlineKeyboardMarkup) ->
 async def resubscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Subscribe again from the welcome-back message (sub:again)."""
     subscription, _ = services_of(context).subscriptions.subscribe(
-        chat_id_of(update), update.effective_user.id, language_of(update, context))
+        chat_id_of(update), update.effective_user.id, language_of(update, context)
+    )
     await show_subscription(update, context, subscription)
 
 
@@ -215,11 +227,13 @@ async def welcome_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     language = language_of(update, context)
     greeting = text("welcome_back", language).format(
-        name=escape(update.effective_user.first_name or ""))
+        name=escape(update.effective_user.first_name or "")
+    )
     lines = [greeting, "", help_text(language)]
     if returning.was_subscribed:
         lines += ["", text("welcome_back_resubscribe", language)]
     await update.effective_message.reply_html(
         "\n".join(lines),
-        reply_markup=resubscribe_keyboard(language) if returning.was_subscribed else None)
+        reply_markup=resubscribe_keyboard(language) if returning.was_subscribed else None,
+    )
     raise ApplicationHandlerStop

@@ -45,8 +45,10 @@ async def show_topic_from_link(
     await update.effective_message.reply_html(
         f"<b>{escape(group.label(language))}</b>\n{text('choose_entry', language)}",
         reply_markup=entries_keyboard(
-            ALL_DOCUMENTS, group.entries,
-            [title_question(entry, language) for entry in group.entries], language,
+            ALL_DOCUMENTS,
+            group.entries,
+            [title_question(entry, language) for entry in group.entries],
+            language,
         ),
     )
 
@@ -58,8 +60,9 @@ async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await query.answer()
     await query.edit_message_text(
         text("choose_document", language),
-        reply_markup=documents_keyboard(documents(services_of(context).holder.knowledge),
-                                        language),
+        reply_markup=documents_keyboard(
+            documents(services_of(context).holder.knowledge), language
+        ),
     )
 
 
@@ -87,8 +90,9 @@ async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.callback_query
     _, doc_id, topic = query.data.split(":", 2)
     language = language_of(update, context)
-    group = topic_entries(services_of(context).holder.knowledge,
-                          None if doc_id == ALL_DOCUMENTS else doc_id, topic)
+    group = topic_entries(
+        services_of(context).holder.knowledge, None if doc_id == ALL_DOCUMENTS else doc_id, topic
+    )
     if not group.entries:
         await query.answer(text("stale_button", language), show_alert=True)
         return

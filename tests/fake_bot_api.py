@@ -54,26 +54,62 @@ _BLOCKABLE_PREFIXES = ("send", "copy", "forward", "edit")
 
 _INT_PARAMS = frozenset(
     {
-        "chat_id", "from_chat_id", "message_id", "message_thread_id", "reply_to_message_id",
-        "user_id", "offset", "limit", "timeout", "cache_time", "max_connections", "duration",
-        "width", "height",
+        "chat_id",
+        "from_chat_id",
+        "message_id",
+        "message_thread_id",
+        "reply_to_message_id",
+        "user_id",
+        "offset",
+        "limit",
+        "timeout",
+        "cache_time",
+        "max_connections",
+        "duration",
+        "width",
+        "height",
     }
 )
 _BOOL_PARAMS = frozenset(
     {
-        "show_alert", "disable_notification", "protect_content", "drop_pending_updates",
-        "is_personal", "disable_web_page_preview", "allow_sending_without_reply", "has_spoiler",
-        "disable_content_type_detection", "revoke_messages",
+        "show_alert",
+        "disable_notification",
+        "protect_content",
+        "drop_pending_updates",
+        "is_personal",
+        "disable_web_page_preview",
+        "allow_sending_without_reply",
+        "has_spoiler",
+        "disable_content_type_detection",
+        "revoke_messages",
     }
 )
 _FLOAT_PARAMS = frozenset({"latitude", "longitude"})
 #: Free-text parameters: never decoded as JSON even when they look like it.
 _TEXT_PARAMS = frozenset(
     {
-        "text", "caption", "query", "data", "url", "secret_token", "description",
-        "short_description", "name", "title", "emoji", "explanation", "question",
-        "next_offset", "file_id", "callback_query_id", "inline_query_id", "parse_mode",
-        "action", "language_code", "inline_message_id", "ip_address",
+        "text",
+        "caption",
+        "query",
+        "data",
+        "url",
+        "secret_token",
+        "description",
+        "short_description",
+        "name",
+        "title",
+        "emoji",
+        "explanation",
+        "question",
+        "next_offset",
+        "file_id",
+        "callback_query_id",
+        "inline_query_id",
+        "parse_mode",
+        "action",
+        "language_code",
+        "inline_message_id",
+        "ip_address",
     }
 )
 
@@ -579,9 +615,9 @@ class FakeBotApi:
 
     def _timeout_message(self, method: str, count: int, timeout: float, found: list) -> str:
         recent = self.calls[-15:]
-        lines = [
-            f"  {c.method} -> {c.status} {_short(c.params)}" for c in recent
-        ] or ["  (no calls at all)"]
+        lines = [f"  {c.method} -> {c.status} {_short(c.params)}" for c in recent] or [
+            "  (no calls at all)"
+        ]
         return (
             f"timed out after {timeout}s waiting for {count} call(s) to {method!r}; "
             f"{len(found)} matched. Recent calls:\n" + "\n".join(lines)
@@ -1006,8 +1042,12 @@ class FakeBotApi:
         """A Chat object for ``chat_id``, using what the fake knows about the user."""
         if isinstance(chat_id, str):
             username = chat_id.lstrip("@")
-            return {"id": -1000000000001, "type": "channel", "title": username,
-                    "username": username}
+            return {
+                "id": -1000000000001,
+                "type": "channel",
+                "title": username,
+                "username": username,
+            }
         chat_type = chat_type or chat_type_for(chat_id)
         chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
         if chat_type == "private":
@@ -1188,8 +1228,13 @@ class FakeBotApi:
         if entities:
             content["entities"] = entities
         message = self._incoming(
-            content, user_id=user_id, chat_id=chat_id, first_name=first_name,
-            language_code=language_code, chat_type=chat_type, username=username,
+            content,
+            user_id=user_id,
+            chat_id=chat_id,
+            first_name=first_name,
+            language_code=language_code,
+            chat_type=chat_type,
+            username=username,
             reply_to=reply_to,
         )
         return self._emit("message", message, push)
@@ -1210,15 +1255,21 @@ class FakeBotApi:
         with self._lock:
             if message_id is None:
                 mine = [
-                    key[1] for key, msg in self._messages.items()
+                    key[1]
+                    for key, msg in self._messages.items()
                     if key[0] == chat and msg["from"]["id"] == user_id
                 ]
                 message_id = max(mine, default=None)
             original = self._messages.get((chat, message_id)) if message_id else None
         if original is None:
             original = self._incoming(
-                {"text": text}, user_id=user_id, chat_id=chat_id, first_name=first_name,
-                language_code=language_code, chat_type=None, username=None,
+                {"text": text},
+                user_id=user_id,
+                chat_id=chat_id,
+                first_name=first_name,
+                language_code=language_code,
+                chat_type=None,
+                username=None,
             )
         edited = {**copy.deepcopy(original), "text": text, "edit_date": int(time.time())}
         with self._lock:
@@ -1315,12 +1366,18 @@ class FakeBotApi:
         """A message update carrying a regular sticker."""
         file_id = self._register_file("STICKER", b"RIFF-webp")
         sticker = {
-            "file_id": file_id, "file_unique_id": f"U{file_id}", "type": "regular",
-            "width": 512, "height": 512, "is_animated": False, "is_video": False,
+            "file_id": file_id,
+            "file_unique_id": f"U{file_id}",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
             "emoji": emoji,
         }
-        return self._media_update({"sticker": sticker}, user_id, chat_id, first_name,
-                                  language_code, push)
+        return self._media_update(
+            {"sticker": sticker}, user_id, chat_id, first_name, language_code, push
+        )
 
     def photo_update(
         self,
@@ -1368,11 +1425,15 @@ class FakeBotApi:
         """A message update carrying a voice note."""
         file_id = self._register_file("VOICE", content)
         voice = {
-            "file_id": file_id, "file_unique_id": f"U{file_id}", "duration": duration,
-            "mime_type": "audio/ogg", "file_size": len(content),
+            "file_id": file_id,
+            "file_unique_id": f"U{file_id}",
+            "duration": duration,
+            "mime_type": "audio/ogg",
+            "file_size": len(content),
         }
-        return self._media_update({"voice": voice}, user_id, chat_id, first_name,
-                                  language_code, push)
+        return self._media_update(
+            {"voice": voice}, user_id, chat_id, first_name, language_code, push
+        )
 
     def document_update(
         self,
@@ -1391,8 +1452,11 @@ class FakeBotApi:
         file_id = self._register_file("DOC", content, file_name)
         payload: dict[str, Any] = {
             "document": {
-                "file_id": file_id, "file_unique_id": f"U{file_id}", "file_name": file_name,
-                "mime_type": mime_type, "file_size": len(content),
+                "file_id": file_id,
+                "file_unique_id": f"U{file_id}",
+                "file_name": file_name,
+                "mime_type": mime_type,
+                "file_size": len(content),
             }
         }
         if caption is not None:
@@ -1409,8 +1473,13 @@ class FakeBotApi:
         push: bool,
     ) -> dict[str, Any]:
         message = self._incoming(
-            content, user_id=user_id, chat_id=chat_id, first_name=first_name,
-            language_code=language_code, chat_type=None, username=None,
+            content,
+            user_id=user_id,
+            chat_id=chat_id,
+            first_name=first_name,
+            language_code=language_code,
+            chat_type=None,
+            username=None,
         )
         return self._emit("message", message, push)
 
@@ -1476,15 +1545,33 @@ def _commands_key(scope: Mapping[str, Any] | None, language_code: str | None) ->
 
 
 _ADMIN_RIGHTS = (
-    "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
-    "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories",
-    "can_edit_stories", "can_delete_stories",
+    "can_manage_chat",
+    "can_delete_messages",
+    "can_manage_video_chats",
+    "can_restrict_members",
+    "can_promote_members",
+    "can_change_info",
+    "can_invite_users",
+    "can_post_stories",
+    "can_edit_stories",
+    "can_delete_stories",
 )
 _MEMBER_RIGHTS = (
-    "can_change_info", "can_invite_users", "can_pin_messages", "can_send_messages",
-    "can_send_polls", "can_send_other_messages", "can_add_web_page_previews",
-    "can_manage_topics", "can_send_audios", "can_send_documents", "can_send_photos",
-    "can_send_videos", "can_send_video_notes", "can_send_voice_notes", "can_edit_tag",
+    "can_change_info",
+    "can_invite_users",
+    "can_pin_messages",
+    "can_send_messages",
+    "can_send_polls",
+    "can_send_other_messages",
+    "can_add_web_page_previews",
+    "can_manage_topics",
+    "can_send_audios",
+    "can_send_documents",
+    "can_send_photos",
+    "can_send_videos",
+    "can_send_video_notes",
+    "can_send_voice_notes",
+    "can_edit_tag",
     "can_react_to_messages",
 )
 

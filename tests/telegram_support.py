@@ -28,9 +28,15 @@ class Running:
     app: Application
     services: Services
 
-    async def replies(self, count: int = 1, chat_id: int = 1001, method: str = "sendMessage",
-                      timeout: float = 10.0) -> list[dict]:
+    async def replies(
+        self,
+        count: int = 1,
+        chat_id: int = 1001,
+        method: str = "sendMessage",
+        timeout: float = 10.0,
+    ) -> list[dict]:
         """Wait for `count` answered calls of `method` to a chat; return their params."""
+
         def delivered_to_chat(call: Call) -> bool:
             return call.status == 200 and str(call.params.get("chat_id")) == str(chat_id)
 
@@ -44,8 +50,11 @@ class Running:
 
     def sent(self, chat_id: int, method: str = "sendMessage") -> list[dict]:
         """Params of the calls of `method` to a chat so far."""
-        return [c.params for c in self.fake.calls_to(method)
-                if str(c.params.get("chat_id")) == str(chat_id) and c.status == 200]
+        return [
+            c.params
+            for c in self.fake.calls_to(method)
+            if str(c.params.get("chat_id")) == str(chat_id) and c.status == 200
+        ]
 
     async def ask(self, text: str, **kwargs) -> dict:
         """Send a message from a user and return the bot's next reply in that chat."""
@@ -63,15 +72,23 @@ class Running:
 
 def bot_config(fake: FakeBotApi, **telegram: object) -> Config:
     """A config pointing at the fake server, with an in-memory database."""
-    settings = replace(TelegramSettings(base_url=fake.base_url, base_file_url=fake.base_file_url,
-                                        admin_chat_id=ADMIN_CHAT), **telegram)
-    return Config(knowledge=KnowledgeSettings(watch=False),
-                  storage=StorageSettings(path=":memory:"), telegram=settings)
+    settings = replace(
+        TelegramSettings(
+            base_url=fake.base_url, base_file_url=fake.base_file_url, admin_chat_id=ADMIN_CHAT
+        ),
+        **telegram,
+    )
+    return Config(
+        knowledge=KnowledgeSettings(watch=False),
+        storage=StorageSettings(path=":memory:"),
+        telegram=settings,
+    )
 
 
 @contextlib.asynccontextmanager
-async def running_bot(fake: FakeBotApi, config: Config, holder=None,
-                      clock=None) -> AsyncIterator[Running]:
+async def running_bot(
+    fake: FakeBotApi, config: Config, holder=None, clock=None
+) -> AsyncIterator[Running]:
     """Start the Application with long polling; stop it cleanly afterwards."""
     kwargs = {"holder": holder} if holder else {}
     if clock:
@@ -82,8 +99,9 @@ async def running_bot(fake: FakeBotApi, config: Config, holder=None,
     try:
         await post_init(app)
         await app.start()
-        await app.updater.start_polling(poll_interval=0, timeout=1,
-                                        allowed_updates=Update.ALL_TYPES)
+        await app.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+        )
         yield Running(fake, app, services)
     finally:
         if app.updater.running:

@@ -32,10 +32,16 @@ def test_chosen_language_overrides_detection(services):
     assert answer.text == answer.entry.answer_en
 
 
-@pytest.mark.parametrize("question", [
-    "berapa UMK Bekasi", "cuaca Jakarta besok gimana", "asdfghjkl", "resep rendang padang",
-    "how do I pay income tax",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "berapa UMK Bekasi",
+        "cuaca Jakarta besok gimana",
+        "asdfghjkl",
+        "resep rendang padang",
+        "how do I pay income tax",
+    ],
+)
 def test_out_of_scope_is_never_answered(services, question):
     answer = services.answerer.answer(question)
     assert not answer.answered
@@ -84,8 +90,17 @@ def test_very_long_question_is_truncated_not_rejected(services):
 
 def test_json_shape(services):
     data = services.answerer.answer("hand sanitizer alkohol brp persen").to_json()
-    assert set(data) == {"answered", "outcome", "entry_id", "score", "language", "answer",
-                         "source", "suggestions", "more"}
+    assert set(data) == {
+        "answered",
+        "outcome",
+        "entry_id",
+        "score",
+        "language",
+        "answer",
+        "source",
+        "suggestions",
+        "more",
+    }
     assert data["answered"] is True and data["entry_id"] == "prokes-cuci-tangan"
     assert data["source"]["document"] == "SE Menperin 4/2020"
     assert "70" in data["answer"]
@@ -103,8 +118,9 @@ def test_consider_records_nothing(services):
     assert services.store.question_count() == 0
 
 
-@pytest.mark.parametrize("message", ["halo min", "makasih ya", "ok siap", "tes", "thanks!",
-                                     "selamat pagi pak 🙏"])
+@pytest.mark.parametrize(
+    "message", ["halo min", "makasih ya", "ok siap", "tes", "thanks!", "selamat pagi pak 🙏"]
+)
 def test_small_talk_gets_a_friendly_reply_and_is_never_logged(services, message):
     answer = services.answerer.answer(message)
     assert answer.outcome == "small_talk" and not answer.answered
@@ -120,9 +136,11 @@ def test_small_talk_replies_in_english_to_english(services):
 
 
 def test_a_long_message_finds_its_question(services):
-    message = ("Selamat siang pak. Saya HRD di pabrik garmen di Bekasi dengan 300 karyawan, "
-               "kami jalan 3 shift. Mau tanya, laporan mingguan IOMKI lewat SIINas atau email? "
-               "Terima kasih banyak.")
+    message = (
+        "Selamat siang pak. Saya HRD di pabrik garmen di Bekasi dengan 300 karyawan, "
+        "kami jalan 3 shift. Mau tanya, laporan mingguan IOMKI lewat SIINas atau email? "
+        "Terima kasih banyak."
+    )
     answer = services.answerer.answer(message)
     assert answer.answered and answer.entry.id == "se8-saluran-lapor"
 
@@ -130,9 +148,9 @@ def test_a_long_message_finds_its_question(services):
 def test_two_questions_get_two_answers_each_with_its_source(services):
     answer = services.answerer.answer(
         "Laporan mingguan IOMKI dikirim lewat SIINas atau email? Terus jarak minimal antar "
-        "pekerja berapa meter?")
-    assert [a.entry.id for a in answer.all_answers()] == [
-        "se8-saluran-lapor", "prokes-jaga-jarak"]
+        "pekerja berapa meter?"
+    )
+    assert [a.entry.id for a in answer.all_answers()] == ["se8-saluran-lapor", "prokes-jaga-jarak"]
     assert len(answer.to_json()["more"]) == 1
     assert answer.to_json()["more"][0]["source"]["citation"]
 
@@ -141,7 +159,8 @@ def test_a_follow_up_is_read_with_the_previous_question(services):
     follow_up = "kalo menurut SE 3/2021 gmn?"
     _, alone = services.answerer.consider(follow_up)
     _, read_with = services.answerer.consider(
-        follow_up, previous="sanksi tidak lapor IOMKI 3 periode apa?")
+        follow_up, previous="sanksi tidak lapor IOMKI 3 periode apa?"
+    )
     assert alone[0].entry.id == "se3-2021-ringkasan"
     assert read_with[0].entry.id == "se3-2021-sanksi"
 

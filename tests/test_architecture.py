@@ -91,7 +91,10 @@ def test_every_registered_command_is_in_the_command_table():
     app = build_application(services, "123456789:" + "A" * 35)
     handlers = [h for group in app.handlers.values() for h in group]
     handlers += [entry for h in handlers for entry in getattr(h, "entry_points", [])]
-    registered = {name for handler in handlers if isinstance(handler, CommandHandler)
-                  for name in handler.commands}
-    assert registered == {name for command in COMMANDS + STAFF_COMMANDS
-                          for name in command.names}
+    registered = {
+        name
+        for handler in handlers
+        if isinstance(handler, CommandHandler)
+        for name in handler.commands
+    }
+    assert registered == {name for command in COMMANDS + STAFF_COMMANDS for name in command.names}

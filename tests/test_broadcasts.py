@@ -47,8 +47,12 @@ class VirtualTime:
 class FakeSend:
     """Records every call; answers from a script per chat (default: sent)."""
 
-    def __init__(self, time: VirtualTime | None = None, latency: float = 0.0,
-                 script: dict[int, list] | None = None) -> None:
+    def __init__(
+        self,
+        time: VirtualTime | None = None,
+        latency: float = 0.0,
+        script: dict[int, list] | None = None,
+    ) -> None:
         self.calls: list[tuple[int, float]] = []
         self.time, self.latency = time, latency
         self.script = {chat: list(outcomes) for chat, outcomes in (script or {}).items()}
@@ -74,8 +78,9 @@ class FakeSend:
 def make_services(clock, holder, threshold=500, **settings):
     config = Config(
         storage=StorageSettings(path=":memory:"),
-        roles=RolesSettings(admins=[ADMIN, OTHER_ADMIN],
-                            officers=[{"id": OFFICER, "region": BEKASI}]),
+        roles=RolesSettings(
+            admins=[ADMIN, OTHER_ADMIN], officers=[{"id": OFFICER, "region": BEKASI}]
+        ),
         broadcasts=BroadcastSettings(approval_threshold=threshold, **settings),
     )
     return build_services(config, clock=clock, holder=holder)
@@ -103,8 +108,10 @@ def started(services, author=ADMIN, target="semua", text="Pengumuman penting"):
 
 
 def statuses(services, broadcast_id):
-    return Counter(row["status"] for row in services.store.db["deliveries"].rows_where(
-        "broadcast_id = ?", [broadcast_id]))
+    return Counter(
+        row["status"]
+        for row in services.store.db["deliveries"].rows_where("broadcast_id = ?", [broadcast_id])
+    )
 
 
 # -- pacing ------------------------------------------------------------------------------------
@@ -191,12 +198,15 @@ def test_admin_may_choose_any_audience(services):
     assert topic.broadcast.audience == Audience(topic="protokol-kesehatan")
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (Content("   ", ""), "harus berisi teks"),
-    (Content("x" * 3501, "x"), "terlalu panjang"),
-    (Content("x" * 900, "x", "photo", "PHOTO-1"), "terlalu panjang"),
-    (Content("x", "x", "sticker", "S-1"), "harus berisi teks"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (Content("   ", ""), "harus berisi teks"),
+        (Content("x" * 3501, "x"), "terlalu panjang"),
+        (Content("x" * 900, "x", "photo", "PHOTO-1"), "terlalu panjang"),
+        (Content("x", "x", "sticker", "S-1"), "harus berisi teks"),
+    ],
+)
 def test_content_is_checked(services, content, message):
     with pytest.raises(UserError, match=message):
         services.broadcasts.create(ADMIN, content, "id", target="semua")
@@ -248,9 +258,11 @@ def test_admins_cannot_approve_their_own_broadcast(clock, real_holder):
 
 
 def test_approval_without_another_admin_is_refused(clock, real_holder):
-    config = Config(storage=StorageSettings(path=":memory:"),
-                    roles=RolesSettings(admins=[ADMIN]),
-                    broadcasts=BroadcastSettings(approval_threshold=1))
+    config = Config(
+        storage=StorageSettings(path=":memory:"),
+        roles=RolesSettings(admins=[ADMIN]),
+        broadcasts=BroadcastSettings(approval_threshold=1),
+    )
     services = build_services(config, clock=clock, holder=real_holder)
     subscribe_many(services, 2)
     preview = services.broadcasts.create(ADMIN, Content("Halo", "Halo"), "id", target="semua")
@@ -278,8 +290,9 @@ def test_recipients_are_fixed_when_sending_starts(services):
 
 async def deliver(services, broadcast_id, send, time, **kwargs):
     pace = kwargs.pop("pace", Pace(messages_per_second=10, progress_interval=2.0))
-    return await services.broadcasts.deliver(broadcast_id, send, clock=time.clock,
-                                             sleep=time.sleep, pace=pace, **kwargs)
+    return await services.broadcasts.deliver(
+        broadcast_id, send, clock=time.clock, sleep=time.sleep, pace=pace, **kwargs
+    )
 
 
 async def test_deliver_sends_each_subscriber_once_at_the_pace(services):
@@ -309,8 +322,9 @@ async def test_sends_overlap_when_telegram_is_slow(services):
         in_flight -= 1
         return DeliveryOutcome.sent()
 
-    progress = await services.broadcasts.deliver(broadcast_id, slow_send,
-                                                 pace=Pace(messages_per_second=400))
+    progress = await services.broadcasts.deliver(
+        broadcast_id, slow_send, pace=Pace(messages_per_second=400)
+    )
     assert progress.counts.sent == 40
     assert most > 4  # several sends were in flight at once (timing is left to the benchmark)
 
@@ -318,8 +332,10 @@ async def test_sends_overlap_when_telegram_is_slow(services):
 async def test_blocked_chats_are_unsubscribed_and_failures_recorded(services):
     chats = subscribe_many(services, 10)
     broadcast_id = started(services)
-    script = {chats[1]: [DeliveryOutcome.blocked("Forbidden: bot was blocked by the user")],
-              chats[2]: [DeliveryOutcome.failed("Chat not found")]}
+    script = {
+        chats[1]: [DeliveryOutcome.blocked("Forbidden: bot was blocked by the user")],
+        chats[2]: [DeliveryOutcome.failed("Chat not found")],
+    }
     time = VirtualTime()
     progress = await deliver(services, broadcast_id, FakeSend(time, script=script), time)
     assert (progress.counts.sent, progress.counts.blocked, progress.counts.failed) == (8, 1, 1)
@@ -347,11 +363,14 @@ async def test_safe_network_errors_back_off_then_fail_after_the_limit(services):
     chats = subscribe_many(services, 3)
     broadcast_id = started(services)
     time = VirtualTime()
-    script = {chats[0]: [DeliveryOutcome.retry("Bad Gateway (502)")],
-              chats[1]: [DeliveryOutcome.retry("ConnectError")] * 10}
+    script = {
+        chats[0]: [DeliveryOutcome.retry("Bad Gateway (502)")],
+        chats[1]: [DeliveryOutcome.retry("ConnectError")] * 10,
+    }
     send = FakeSend(time, script=script)
-    progress = await deliver(services, broadcast_id, send, time,
-                             pace=Pace(10, network_attempts=4, backoff=1.0))
+    progress = await deliver(
+        services, broadcast_id, send, time, pace=Pace(10, network_attempts=4, backoff=1.0)
+    )
     assert Counter(send.chats) == {chats[0]: 2, chats[1]: 4, chats[2]: 1}
     assert (progress.counts.sent, progress.counts.failed) == (2, 1)
     reasons = services.broadcasts.report(ADMIN, broadcast_id).reasons
@@ -362,8 +381,10 @@ async def test_ambiguous_outcomes_are_unknown_and_never_resent(services):
     chats = subscribe_many(services, 4)
     broadcast_id = started(services)
     time = VirtualTime()
-    script = {chats[0]: [DeliveryOutcome.unknown("RemoteProtocolError")],
-              chats[1]: [RuntimeError("surprise")]}
+    script = {
+        chats[0]: [DeliveryOutcome.unknown("RemoteProtocolError")],
+        chats[1]: [RuntimeError("surprise")],
+    }
     send = FakeSend(time, script=script)
     progress = await deliver(services, broadcast_id, send, time)
     assert progress.counts.unknown == 2 and progress.counts.sent == 2
@@ -404,8 +425,9 @@ async def test_stopping_leaves_rows_pending_for_the_next_start(services):
     broadcast_id = started(services)
     time = VirtualTime()
     send = FakeSend(time, latency=0.2)
-    progress = await deliver(services, broadcast_id, send, time,
-                             stopping=lambda: len(send.calls) >= 5)
+    progress = await deliver(
+        services, broadcast_id, send, time, stopping=lambda: len(send.calls) >= 5
+    )
     assert not progress.finished
     assert services.broadcasts.get(broadcast_id).status == SENDING
     assert statuses(services, broadcast_id) == {"sent": 5, "pending": 15}
@@ -438,8 +460,9 @@ async def test_paid_broadcast_setting_reaches_the_pace(clock, real_holder):
     broadcast_id = started(services)
     time = VirtualTime()
     start = time.now
-    await services.broadcasts.deliver(broadcast_id, FakeSend(time), clock=time.clock,
-                                      sleep=time.sleep)
+    await services.broadcasts.deliver(
+        broadcast_id, FakeSend(time), clock=time.clock, sleep=time.sleep
+    )
     assert time.now - start == pytest.approx(99 / 900)
 
 

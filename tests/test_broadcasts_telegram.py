@@ -56,9 +56,12 @@ async def wired_bot(fake, config, holder):
 def delivered(fake: FakeBotApi, marker: str) -> Counter:
     """How many copies of a broadcast (found by a marker in its text) each chat received."""
     return Counter(
-        call.params["chat_id"] for call in fake.calls
-        if call.method in MESSAGE_METHODS and call.status == 200
-        and marker in (call.params.get("text") or call.params.get("caption") or ""))
+        call.params["chat_id"]
+        for call in fake.calls
+        if call.method in MESSAGE_METHODS
+        and call.status == 200
+        and marker in (call.params.get("text") or call.params.get("caption") or "")
+    )
 
 
 async def wait_until(condition, timeout: float = 10.0) -> None:
@@ -158,12 +161,20 @@ async def test_officer_writes_a_photo_broadcast_that_an_admin_approves(fake, rea
         await wait_until(lambda: len(bot.sent(OTHER_ADMIN)) == 1 and len(bot.sent(ADMIN)) == 1)
         request = bot.sent(ADMIN)[0]
         assert "Persetujuan siaran #1" in request["text"] and button_data(request) == [
-            "bc:ok:1", "bc:no:1"]
+            "bc:ok:1",
+            "bc:no:1",
+        ]
         assert delivered(fake, "PHOTO-MARK") == {OFFICER: 1, ADMIN: 1, OTHER_ADMIN: 1}
         fake.callback_update("bc:ok:1", user_id=ADMIN)
         await wait_until(lambda: bot.services.broadcasts.get(1).status == DONE)
         assert delivered(fake, "PHOTO-MARK") == {
-            OFFICER: 1, ADMIN: 1, OTHER_ADMIN: 1, 3001: 1, 3002: 1, 3003: 1}
+            OFFICER: 1,
+            ADMIN: 1,
+            OTHER_ADMIN: 1,
+            3001: 1,
+            3002: 1,
+            3003: 1,
+        }
         sent = [c.params for c in fake.calls_to("sendPhoto") if c.params["chat_id"] == 3001]
         assert "· Jawa Barat / Kabupaten Bekasi" in sent[0]["caption"]
         assert sent[0]["photo"] == photo["photo"]
@@ -174,6 +185,7 @@ async def test_officer_writes_a_photo_broadcast_that_an_admin_approves(fake, rea
 
 async def wait_for_text(bot, chat_id: int, needle: str) -> str:
     """Wait for a message containing `needle` in a chat; return its text."""
+
     def found() -> list[str]:
         return [m["text"] for m in bot.sent(chat_id) if needle in m.get("text", "")]
 
@@ -217,21 +229,30 @@ async def test_broadcast_to_hundreds_under_telegram_limits_and_faults(fake, real
         answer = await bot.ask("cara ngurus IOMKI gmn?")  # the bot answers during the hold
         assert "SIINas" in answer["text"]
         answered = fake.calls_to("sendMessage")[-1].time
-        held = [c.time for c in fake.calls_to("sendMessage") if marker in c.params["text"]
-                and flood.time + 0.3 < c.time < flood.time + 1.9]
+        held = [
+            c.time
+            for c in fake.calls_to("sendMessage")
+            if marker in c.params["text"] and flood.time + 0.3 < c.time < flood.time + 1.9
+        ]
         assert held == [], "the broadcast kept sending during Telegram's retry_after"
         for status in (403, 400, 502):
             fake.fail_next("sendMessage", status=status)
         fake.drop_next("sendMessage")
         await wait_until(lambda: bot.services.broadcasts.get(1).status == DONE, timeout=40)
         summary = await wait_for_text(bot, ADMIN, "Ringkasan siaran #1")
-        resumed = min(c.time for c in fake.calls_to("sendMessage")
-                      if marker in c.params["text"] and c.time > flood.time and c.status == 200)
+        resumed = min(
+            c.time
+            for c in fake.calls_to("sendMessage")
+            if marker in c.params["text"] and c.time > flood.time and c.status == 200
+        )
         assert answered < resumed, "the question waited for the broadcast's flood hold"
         assert_exactly_once(bot, fake, marker, chats, blocked, missing)
         assert "„Tidak pasti”" in summary
-        edits = [c.params["text"] for c in fake.calls_to("editMessageText")
-                 if c.params["chat_id"] == ADMIN]
+        edits = [
+            c.params["text"]
+            for c in fake.calls_to("editMessageText")
+            if c.params["chat_id"] == ADMIN
+        ]
         assert any("Terkirim:" in edit and "pesan/detik" in edit for edit in edits)
         assert "Siaran #1 selesai" in edits[-1]
         assert fake.stats["rejected_429"] <= 4
@@ -242,8 +263,10 @@ def assert_exactly_once(bot, fake, marker, chats, blocked, missing) -> None:
     ledger = bot.services.broadcasts.ledger
     got = delivered(fake, marker)
     got.pop(ADMIN)
-    rows = {status: set(ledger.chats(1, status))
-            for status in ("sent", "blocked", "failed", "unknown", "pending", "sending")}
+    rows = {
+        status: set(ledger.chats(1, status))
+        for status in ("sent", "blocked", "failed", "unknown", "pending", "sending")
+    }
     assert set(got) == rows["sent"] and set(got.values()) == {1}
     assert set(blocked) < rows["blocked"] and len(rows["blocked"]) == len(blocked) + 1
     assert set(missing) < rows["failed"] and len(rows["failed"]) == len(missing) + 1
@@ -259,16 +282,22 @@ def assert_exactly_once(bot, fake, marker, chats, blocked, missing) -> None:
 def start_bot(config: Path) -> subprocess.Popen:
     """Run `policybot run` as a process."""
     env = {**os.environ, "POLICYBOT_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "run"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "--config", str(config), "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def ledger_counts(db_path: Path) -> dict[str, int]:
     """Read the delivery counts of broadcast 1 straight from the database file."""
     with contextlib.closing(sqlite3.connect(db_path)) as db:
-        rows = db.execute("select status, count(*) from deliveries where broadcast_id = 1 "
-                          "group by status").fetchall()
+        rows = db.execute(
+            "select status, count(*) from deliveries where broadcast_id = 1 group by status"
+        ).fetchall()
     return dict(rows)
 
 
@@ -286,7 +315,8 @@ def test_sigkill_mid_broadcast_then_restart_sends_each_message_at_most_once(tmp_
     config.write_text(
         f"storage:\n  path: {db_path}\ntelegram:\n  base_url: {fake.base_url}\n"
         f"  base_file_url: {fake.base_file_url}\nroles:\n  admins: [{ADMIN}]\n"
-        "knowledge:\n  watch: false\nbroadcasts:\n  progress_interval_seconds: 1.0\n")
+        "knowledge:\n  watch: false\nbroadcasts:\n  progress_interval_seconds: 1.0\n"
+    )
     subscriptions = Subscriptions(Store(open_database(db_path)).db, lambda: FIXED_NOW)
     chats = list(range(30_001, 30_201))
     for chat in chats:
@@ -314,8 +344,12 @@ def test_sigkill_mid_broadcast_then_restart_sends_each_message_at_most_once(tmp_
     second = start_bot(config)
     try:
         wait_sync(lambda: broadcast_status(db_path) == DONE, timeout=40)
-        wait_sync(lambda: any("Ringkasan siaran #1" in m.get("text", "")
-                              for m in fake.sent_messages(ADMIN)), timeout=10)
+        wait_sync(
+            lambda: any(
+                "Ringkasan siaran #1" in m.get("text", "") for m in fake.sent_messages(ADMIN)
+            ),
+            timeout=10,
+        )
         second.send_signal(signal.SIGTERM)
         output, _ = second.communicate(timeout=20)
     finally:
@@ -344,8 +378,9 @@ def assert_survived_crash(db_path, fake, marker, chats, blocked) -> None:
     got = delivered(fake, marker)
     got.pop(ADMIN)
     with contextlib.closing(sqlite3.connect(db_path)) as db:
-        rows = db.execute("select chat_id, status, reason from deliveries where broadcast_id = 1"
-                          ).fetchall()
+        rows = db.execute(
+            "select chat_id, status, reason from deliveries where broadcast_id = 1"
+        ).fetchall()
         active = dict(db.execute("select chat_id, active from subscribers").fetchall())
     by_status: dict[str, set[int]] = {}
     for chat, status, _ in rows:
@@ -353,12 +388,14 @@ def assert_survived_crash(db_path, fake, marker, chats, blocked) -> None:
     assert len(rows) == len(chats) and set(by_status) <= {"sent", "blocked", "unknown"}
     assert max(got.values()) == 1
     assert {chat for chat in got if chat not in by_status.get("unknown", set())} == by_status[
-        "sent"]
+        "sent"
+    ]
     unknown = by_status["unknown"]  # a blocked chat may be the one in flight at the crash
     assert by_status["blocked"] <= set(blocked) <= by_status["blocked"] | unknown
     assert all(active[chat] == 0 for chat in by_status["blocked"])
-    assert unknown and all(reason == INTERRUPTED for _, status, reason in rows
-                                        if status == "unknown")
+    assert unknown and all(
+        reason == INTERRUPTED for _, status, reason in rows if status == "unknown"
+    )
     assert broadcast_status(db_path) == DONE != SENDING
 
 
@@ -374,15 +411,18 @@ def network_error(cause: BaseException | None, error_class=None):
     return error
 
 
-@pytest.mark.parametrize(("cause", "error_class", "kind"), [
-    ("ConnectError", None, "retry"),
-    ("ConnectTimeout", "TimedOut", "retry"),
-    ("PoolTimeout", "TimedOut", "retry"),
-    (None, None, "retry"),  # an HTTP answer such as 500 or a proxy's 502 page
-    ("RemoteProtocolError", None, "unknown"),  # the connection dropped after sending
-    ("ReadTimeout", "TimedOut", "unknown"),
-    ("ReadError", None, "unknown"),
-])
+@pytest.mark.parametrize(
+    ("cause", "error_class", "kind"),
+    [
+        ("ConnectError", None, "retry"),
+        ("ConnectTimeout", "TimedOut", "retry"),
+        ("PoolTimeout", "TimedOut", "retry"),
+        (None, None, "retry"),  # an HTTP answer such as 500 or a proxy's 502 page
+        ("RemoteProtocolError", None, "unknown"),  # the connection dropped after sending
+        ("ReadTimeout", "TimedOut", "unknown"),
+        ("ReadError", None, "unknown"),
+    ],
+)
 def test_network_errors_are_retried_only_when_surely_not_sent(cause, error_class, kind):
     import httpx
     import telegram.error
@@ -420,8 +460,9 @@ async def test_sender_maps_telegram_answers_to_outcomes(fake):
     from handlers.application import build_bot
     from handlers.delivery import telegram_sender
 
-    broadcast = Broadcast(1, ADMIN, "admin", "id", Content("Halo", "Halo"), Audience(), SENDING,
-                          1, "")
+    broadcast = Broadcast(
+        1, ADMIN, "admin", "id", Content("Halo", "Halo"), Audience(), SENDING, 1, ""
+    )
     bot = build_bot(bot_config(fake).telegram, TOKEN)
     async with bot:
         send = telegram_sender(bot, paid=True)
@@ -430,7 +471,11 @@ async def test_sender_maps_telegram_answers_to_outcomes(fake):
         fake.fail_next("sendMessage", status=429, retry_after=4)
         outcomes = [await send(chat, broadcast) for chat in (1, 1, 2, 3)]
     assert [(o.kind.value, o.wait) for o in outcomes] == [
-        ("retry_after", 4.0), ("sent", 0.0), ("blocked", 0.0), ("failed", 0.0)]
+        ("retry_after", 4.0),
+        ("sent", 0.0),
+        ("blocked", 0.0),
+        ("failed", 0.0),
+    ]
     assert outcomes[3].reason == "Chat not found"
     assert fake.calls_to("sendMessage")[1].params["allow_paid_broadcast"] == "true"
 
@@ -444,8 +489,7 @@ def test_one_line_form_keeps_the_authors_formatting():
 
     raw = "/siaran semua: Rapat pukul 10:00 di <aula>"
     entities = [MessageEntity("bot_command", 0, 7), MessageEntity("bold", 21, 5)]
-    message = Message(1, dt.datetime.now(dt.UTC), Chat(1, "private"), text=raw,
-                      entities=entities)
+    message = Message(1, dt.datetime.now(dt.UTC), Chat(1, "private"), text=raw, entities=entities)
     target, content = one_line_parts(message)
     assert target == "semua"
     assert content.text == "Rapat pukul 10:00 di <aula>"

@@ -99,9 +99,13 @@ def test_keyboard_interrupt_leaves_quietly(services):
 
 
 def test_terminal_chat_reads_follow_ups_small_talk_and_two_questions(services):
-    out = chat(services, "halo min", "sanksi tidak lapor IOMKI 3 periode apa?",
-               "kalo menurut SE 3/2021 gmn?",
-               "Pekerja wajib pakai masker dari mana? Terus jarak minimal berapa meter?")
+    out = chat(
+        services,
+        "halo min",
+        "sanksi tidak lapor IOMKI 3 periode apa?",
+        "kalo menurut SE 3/2021 gmn?",
+        "Pekerja wajib pakai masker dari mana? Terus jarak minimal berapa meter?",
+    )
     assert text("small_talk", "id") in out
     assert "pencabutan IOMKI" in out
     assert "1. " in out and "[se3-2021-sanksi]" in out.split("1. ")[1].splitlines()[0]

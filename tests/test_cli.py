@@ -43,14 +43,30 @@ def test_ask_refuses_out_of_scope_and_says_what_it_covers(config_file):
 
 def test_ask_json_reads_stdin_one_object_per_line(config_file, monkeypatch):
     questions = "cara ngurus IOMKI gmn?\n\nberapa UMK Bekasi\niomki\nHow do I apply for IOMKI?\n"
-    code, out = run("--config", str(config_file), "ask", "--json", "-",
-                    stdin=questions, monkeypatch=monkeypatch)
+    code, out = run(
+        "--config",
+        str(config_file),
+        "ask",
+        "--json",
+        "-",
+        stdin=questions,
+        monkeypatch=monkeypatch,
+    )
     assert code == 0
     rows = [json.loads(line) for line in out.splitlines()]
     assert [row["outcome"] for row in rows] == ["answer", "no_match", "not_sure", "answer"]
     for row in rows:
-        assert set(row) == {"answered", "outcome", "entry_id", "score", "language", "answer",
-                            "source", "suggestions", "more"}
+        assert set(row) == {
+            "answered",
+            "outcome",
+            "entry_id",
+            "score",
+            "language",
+            "answer",
+            "source",
+            "suggestions",
+            "more",
+        }
     assert rows[0]["entry_id"] == "iomki-cara-mengajukan" and rows[0]["answered"] is True
     assert rows[1]["entry_id"] is None and rows[1]["answered"] is False
     assert {"entry_id", "question"} == set(rows[2]["suggestions"][0])
@@ -71,8 +87,10 @@ def test_questions_are_stored_in_configured_database(config_file):
 
 
 def test_unanswered_list_empty(config_file):
-    assert "No open unanswered questions." in run("--config", str(config_file),
-                                                  "unanswered", "list")[1]
+    assert (
+        "No open unanswered questions."
+        in run("--config", str(config_file), "unanswered", "list")[1]
+    )
 
 
 def test_chat_conversation(config_file, monkeypatch):
@@ -88,8 +106,9 @@ def test_chat_conversation(config_file, monkeypatch):
 
 
 def test_chat_picks_a_suggestion(config_file, monkeypatch):
-    _code, out = run("--config", str(config_file), "chat", stdin="iomki\n1\n",
-                    monkeypatch=monkeypatch)
+    _code, out = run(
+        "--config", str(config_file), "chat", stdin="iomki\n1\n", monkeypatch=monkeypatch
+    )
     assert out.count("Sumber:") == 1
 
 

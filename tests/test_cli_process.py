@@ -21,23 +21,45 @@ WELL_FORMED_TOKEN = "123456789:" + "A" * 35  # never used: the bot stops before 
 
 # Every leaf command with the arguments it needs.
 COMMANDS = [
-    ["ask", "iomki"], ["chat"], ["kb", "check"], ["kb", "stats"], ["kb", "export"],
-    ["kb", "import", "x.csv"], ["unanswered", "list"], ["eval"], ["run"], ["doctor"],
-    ["privacy", "show", "5"], ["privacy", "delete", "5"], ["backup", "x.db"],
-    ["broadcast", "list"], ["broadcast", "status", "1"], ["reports", "export", "--since",
-                                                           "2021-01-01"],
-    ["officers", "list"], ["officers", "add", "5", "A / B"], ["officers", "remove", "5"],
-    ["petugas", "daftar"], ["stats"],
+    ["ask", "iomki"],
+    ["chat"],
+    ["kb", "check"],
+    ["kb", "stats"],
+    ["kb", "export"],
+    ["kb", "import", "x.csv"],
+    ["unanswered", "list"],
+    ["eval"],
+    ["run"],
+    ["doctor"],
+    ["privacy", "show", "5"],
+    ["privacy", "delete", "5"],
+    ["backup", "x.db"],
+    ["broadcast", "list"],
+    ["broadcast", "status", "1"],
+    ["reports", "export", "--since", "2021-01-01"],
+    ["officers", "list"],
+    ["officers", "add", "5", "A / B"],
+    ["officers", "remove", "5"],
+    ["petugas", "daftar"],
+    ["stats"],
 ]
 
 
-def policybot(*argv: str, cwd: Path, token: str = "", stdin: str = "",
-              timeout: float = 60) -> subprocess.CompletedProcess:
+def policybot(
+    *argv: str, cwd: Path, token: str = "", stdin: str = "", timeout: float = 60
+) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if key != "POLICYBOT_TOKEN"}
     if token:
         env["POLICYBOT_TOKEN"] = token
-    return subprocess.run([sys.executable, "-m", "bot", *argv], cwd=cwd, env=env, input=stdin,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *argv],
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def config_with_storage(tmp_path: Path, storage: str) -> Path:
@@ -93,13 +115,22 @@ def test_nested_command_uses_config_given_after_it(tmp_path):
     assert not (elsewhere / "policybot.db").exists()
 
 
-@pytest.mark.parametrize(("command", "setting", "message"), [
-    ("ask", "matching:\n  answer_threshold: 500\n",
-     "config key matching.answer_threshold must be between 0 and 100, not 500"),
-    ("run", "telegram:\n  questions_per_minute: -5\n",
-     "config key telegram.questions_per_minute must be at least 0 (0 turns flood control off), "
-     "not -5"),
-])
+@pytest.mark.parametrize(
+    ("command", "setting", "message"),
+    [
+        (
+            "ask",
+            "matching:\n  answer_threshold: 500\n",
+            "config key matching.answer_threshold must be between 0 and 100, not 500",
+        ),
+        (
+            "run",
+            "telegram:\n  questions_per_minute: -5\n",
+            "config key telegram.questions_per_minute must be at least 0 (0 turns flood control off), "
+            "not -5",
+        ),
+    ],
+)
 def test_out_of_range_setting_is_one_error_line(tmp_path, command, setting, message):
     config = tmp_path / "config.yaml"
     config.write_text(setting)
@@ -115,8 +146,10 @@ def test_doctor_skips_what_needs_a_config_that_did_not_load(tmp_path):
     result = policybot("doctor", "--config", str(config), cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == ("FAIL  config: config key stats.timezone must be a time zone name such as "
-                        "Asia/Jakarta (IANA tz database), not 'Mars/Olympus'")
+    assert lines[0] == (
+        "FAIL  config: config key stats.timezone must be a time zone name such as "
+        "Asia/Jakarta (IANA tz database), not 'Mars/Olympus'"
+    )
     assert all(line.endswith("skipped: the config did not load") for line in lines[1:])
 
 
@@ -148,8 +181,13 @@ def test_unopenable_storage_is_one_line_naming_the_path(tmp_path, case):
 def test_every_command_reports_unopenable_storage_alike(tmp_path, command):
     storage = "/proc/policybot-test.db"
     config = config_with_storage(tmp_path, storage)
-    result = policybot(command, "--config", str(config), cwd=tmp_path,
-                       token=WELL_FORMED_TOKEN if command == "run" else "")
+    result = policybot(
+        command,
+        "--config",
+        str(config),
+        cwd=tmp_path,
+        token=WELL_FORMED_TOKEN if command == "run" else "",
+    )
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert "Traceback" not in output
@@ -178,8 +216,13 @@ def test_missing_parent_folder_is_created_by_every_command(tmp_path, command):
 
 def test_chat_leaves_quietly_at_end_of_input_and_never_logs_commands(tmp_path):
     config = config_with_storage(tmp_path, "bot.db")
-    result = policybot("chat", "--config", str(config), cwd=tmp_path,
-                       stdin="/help\n/bantuan\n/topik\n/nope\n/privasi\n")
+    result = policybot(
+        "chat",
+        "--config",
+        str(config),
+        cwd=tmp_path,
+        stdin="/help\n/bantuan\n/topik\n/nope\n/privasi\n",
+    )
     assert result.returncode == 0
     assert result.stderr == ""
     assert "Perintah:" in result.stdout and "/bantuan = /help" in result.stdout
@@ -208,9 +251,14 @@ def read_until(process: subprocess.Popen, marker: bytes, timeout: float = 60) ->
 def test_chat_leaves_quietly_on_ctrl_c(tmp_path):
     config = config_with_storage(tmp_path, "bot.db")
     env = {key: value for key, value in os.environ.items() if key != "POLICYBOT_TOKEN"}
-    process = subprocess.Popen([sys.executable, "-m", "bot", "chat", "--config", str(config)],
-                               cwd=tmp_path, env=env, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat", "--config", str(config)],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         read_until(process, b"Anda> ")
         process.send_signal(signal.SIGINT)

@@ -44,9 +44,20 @@ def test_export_csv_to_stdout(config_file):
 
 def test_export_region_filter_and_xlsx_file(config_file, tmp_path):
     target = tmp_path / "out.xlsx"
-    code, _ = run("--config", config_file, "reports", "export", "--since", "2020-01-01",
-                  "--region", "banten / kota tangerang", "--format", "xlsx",
-                  "--output", str(target))
+    code, _ = run(
+        "--config",
+        config_file,
+        "reports",
+        "export",
+        "--since",
+        "2020-01-01",
+        "--region",
+        "banten / kota tangerang",
+        "--format",
+        "xlsx",
+        "--output",
+        str(target),
+    )
     assert code == 0
     with zipfile.ZipFile(target) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
@@ -56,14 +67,33 @@ def test_export_region_filter_and_xlsx_file(config_file, tmp_path):
 def test_export_rejects_bad_dates_and_regions(config_file, capsys):
     with pytest.raises(SystemExit):
         run("--config", config_file, "reports", "export", "--since", "kemarin")
-    code, _ = run("--config", config_file, "reports", "export", "--since", "2020-01-01",
-                  "--region", "Tangerang")
+    code, _ = run(
+        "--config",
+        config_file,
+        "reports",
+        "export",
+        "--since",
+        "2020-01-01",
+        "--region",
+        "Tangerang",
+    )
     assert code == 1 and "Wilayah harus ditulis" in capsys.readouterr().err
 
 
 def test_officers_add_list_remove(config_file):
-    code, out = run("--config", config_file, "officers", "add", "77", "DKI", "Jakarta", "/",
-                    "Kota", "Jakarta", "Barat")
+    code, out = run(
+        "--config",
+        config_file,
+        "officers",
+        "add",
+        "77",
+        "DKI",
+        "Jakarta",
+        "/",
+        "Kota",
+        "Jakarta",
+        "Barat",
+    )
     assert out.strip() == "77 is now an officer for DKI Jakarta / Kota Jakarta Barat"
     code, out = run("--config", config_file, "petugas", "daftar")
     assert "77\tDKI Jakarta / Kota Jakarta Barat" in out

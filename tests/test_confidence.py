@@ -63,15 +63,15 @@ def test_fitted_models_print_as_the_python_that_defines_them():
     labels = [s.score - s.runner_up > 15 for s in examples]
     model = fit(examples, labels)
     assert eval(model.describe(), {"ConfidenceModel": ConfidenceModel}) == model
-    assert model.probability(signals(90, 10)) > model.threshold > model.probability(
-        signals(40, 38))
+    assert (
+        model.probability(signals(90, 10)) > model.threshold > model.probability(signals(40, 38))
+    )
 
 
 def test_stronger_signals_mean_more_confidence():
     assert FITTED.probability(signals(80, 30)) > FITTED.probability(signals(50, 40))
     assert FITTED.probability(signals(60, 30)) > FITTED.probability(signals(60, 30, unknown=3))
-    assert FITTED.probability(signals(60, 30)) > FITTED.probability(
-        signals(60, 30, agreement=0.3))
+    assert FITTED.probability(signals(60, 30)) > FITTED.probability(signals(60, 30, agreement=0.3))
 
 
 def test_the_configured_floors_still_hold(services):

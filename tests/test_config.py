@@ -132,23 +132,34 @@ REFUSED = [
     ("storage.path", "  ", "non-empty"),
 ]
 ACCEPTED = [
-    ("matching.answer_threshold", 100), ("matching.suggest_threshold", 0.0),
-    ("telegram.questions_per_minute", 0), ("broadcasts.messages_per_second", 0),
-    ("curation.notifications_per_second", 0), ("stats.daily_summary_time", ""),
-    ("stats.daily_summary_time", "23:59"), ("reports.timezone", "UTC"),
-    ("stats.timezone", "Asia/Makassar"), ("telegram.webhook.url", "https://bot.example.com/tg"),
-    ("telegram.base_url", "http://127.0.0.1:8081/bot"), ("telegram.webhook.listen", "0.0.0.0"),
-    ("telegram.webhook.listen", "::1"), ("telegram.webhook.listen", "bot.internal"),
-    ("telegram.webhook.port", 1), ("telegram.webhook.path", "hooks/telegram-1"),
-    ("telegram.webhook.secret_token", "A-b_9" * 10), ("telegram.admin_chat_id", -100123),
+    ("matching.answer_threshold", 100),
+    ("matching.suggest_threshold", 0.0),
+    ("telegram.questions_per_minute", 0),
+    ("broadcasts.messages_per_second", 0),
+    ("curation.notifications_per_second", 0),
+    ("stats.daily_summary_time", ""),
+    ("stats.daily_summary_time", "23:59"),
+    ("reports.timezone", "UTC"),
+    ("stats.timezone", "Asia/Makassar"),
+    ("telegram.webhook.url", "https://bot.example.com/tg"),
+    ("telegram.base_url", "http://127.0.0.1:8081/bot"),
+    ("telegram.webhook.listen", "0.0.0.0"),
+    ("telegram.webhook.listen", "::1"),
+    ("telegram.webhook.listen", "bot.internal"),
+    ("telegram.webhook.port", 1),
+    ("telegram.webhook.path", "hooks/telegram-1"),
+    ("telegram.webhook.secret_token", "A-b_9" * 10),
+    ("telegram.admin_chat_id", -100123),
 ]
 # Settings any value of the right type is good for, and why.
 UNCHECKED = {
     "knowledge.path",  # any folder; empty means the bundled one
-    "knowledge.watch", "broadcasts.allow_paid_broadcast",  # booleans
+    "knowledge.watch",
+    "broadcasts.allow_paid_broadcast",  # booleans
     "telegram.token",  # POLICYBOT_TOKEN wins; its shape is checked at start (checked_token)
     "telegram.admin_chat_id",  # users are positive, groups negative, 0 means none
-    "roles.admins", "roles.officers",  # lists, checked item by item in RolesSettings
+    "roles.admins",
+    "roles.officers",  # lists, checked item by item in RolesSettings
 }
 
 

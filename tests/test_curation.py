@@ -20,14 +20,29 @@ ADMIN = 1000
 # different topics share only common ones (karyawan, boleh). A known gap: "DTP" and
 # "ditanggung pemerintah" do not group until synonyms.yaml says they are the same.
 LABELLED = {
-    "umk": ["berapa UMK Bekasi 2021?", "UMK bekasi brp ya?",
-            "umk kabupaten bekasi tahun 2021 berapa", "UMK Bekasi 2021"],
-    "thr": ["THR karyawan boleh dicicil?", "thr boleh dicicil ga",
-            "apakah THR bisa dicicil saat pandemi", "bolehkah THR dicicil"],
-    "swab": ["biaya swab antigen ditanggung perusahaan?", "swab antigen karyawan dibayar siapa",
-             "siapa yang bayar swab antigen pekerja", "siapa yang membayar biaya swab antigen?"],
-    "pajak": ["insentif pajak PPh 21 ditanggung pemerintah?",
-              "PPh 21 ditanggung pemerintah boleh?", "insentif PPh 21 buat pabrik gmn"],
+    "umk": [
+        "berapa UMK Bekasi 2021?",
+        "UMK bekasi brp ya?",
+        "umk kabupaten bekasi tahun 2021 berapa",
+        "UMK Bekasi 2021",
+    ],
+    "thr": [
+        "THR karyawan boleh dicicil?",
+        "thr boleh dicicil ga",
+        "apakah THR bisa dicicil saat pandemi",
+        "bolehkah THR dicicil",
+    ],
+    "swab": [
+        "biaya swab antigen ditanggung perusahaan?",
+        "swab antigen karyawan dibayar siapa",
+        "siapa yang bayar swab antigen pekerja",
+        "siapa yang membayar biaya swab antigen?",
+    ],
+    "pajak": [
+        "insentif pajak PPh 21 ditanggung pemerintah?",
+        "PPh 21 ditanggung pemerintah boleh?",
+        "insentif PPh 21 buat pabrik gmn",
+    ],
     "phk": ["apakah boleh PHK karyawan karena covid", "PHK karyawan krn pandemi boleh?"],
     "bpjs": ["iuran BPJS ketenagakerjaan boleh ditunda?", "penundaan iuran bpjs tk gimana"],
     "mudik": ["karyawan boleh mudik lebaran?", "larangan mudik untuk pekerja pabrik"],
@@ -41,8 +56,7 @@ LABELLED = {
 
 @pytest.fixture
 def services(clock, real_holder):
-    config = Config(storage=StorageSettings(path=":memory:"),
-                    roles=RolesSettings(admins=[ADMIN]))
+    config = Config(storage=StorageSettings(path=":memory:"), roles=RolesSettings(admins=[ADMIN]))
     return build_services(config, clock=clock, holder=real_holder)
 
 
@@ -70,8 +84,9 @@ def test_grouping_puts_the_labelled_topics_together_and_apart(services):
     assert found == partition(LABELLED.values())
 
 
-@pytest.mark.parametrize("threshold", [SIMILARITY_THRESHOLD - 0.03, SIMILARITY_THRESHOLD,
-                                       SIMILARITY_THRESHOLD + 0.03])
+@pytest.mark.parametrize(
+    "threshold", [SIMILARITY_THRESHOLD - 0.03, SIMILARITY_THRESHOLD, SIMILARITY_THRESHOLD + 0.03]
+)
 def test_grouping_threshold_has_a_margin_in_any_order(real_holder, threshold):
     matcher = real_holder.matcher
     questions = [q for qs in LABELLED.values() for q in qs]
@@ -123,8 +138,10 @@ def test_groups_are_paginated(curation, services):
 
 
 def test_proposals_name_the_nearest_entries_and_put_users_picks_first(curation, services):
-    answers = [ask(services, question, user) for user, question in
-               enumerate(["iomki", "IOMKI??", "soal iomki", "iomki"])]
+    answers = [
+        ask(services, question, user)
+        for user, question in enumerate(["iomki", "IOMKI??", "soal iomki", "iomki"])
+    ]
     group = curation.groups(ADMIN).groups[0]
     assert group.count == 4
     assert "iomki-pengertian" in [p.entry_id for p in group.proposals]
@@ -145,9 +162,12 @@ def test_thumbs_down_feedback_lands_in_review(curation, services, clock):
 
 def test_non_admins_may_not_review_and_are_logged(curation, services):
     ask(services, "berapa UMK Bekasi 2021?")
-    calls = [lambda: curation.groups(7), lambda: curation.group(7, 1),
-             lambda: curation.resolve_group(7, 1, "iomki-pengertian"),
-             lambda: curation.dismiss_group(7, 1)]
+    calls = [
+        lambda: curation.groups(7),
+        lambda: curation.group(7, 1),
+        lambda: curation.resolve_group(7, 1, "iomki-pengertian"),
+        lambda: curation.dismiss_group(7, 1),
+    ]
     for call in calls:
         with pytest.raises(PermissionDenied):
             call()
@@ -174,15 +194,22 @@ def test_resolving_tells_each_opted_in_asker_once(curation, services, clock):
     assert group.count == 5
     notes = curation.resolve_group(ADMIN, group.id, "iomki-pengertian")
     assert [(n.chat_id, n.language, n.asked_on) for n in notes] == [
-        (1, "id", dt.date(2026, 11, 19)), (2, "en", dt.date(2026, 11, 22))]
+        (1, "id", dt.date(2026, 11, 19)),
+        (2, "en", dt.date(2026, 11, 22)),
+    ]
     entry = services.holder.knowledge.entry("iomki-pengertian")
-    assert notes[0].text == ("Pertanyaan Anda tanggal 19 November 2026 («berapa UMK Bekasi "
-                             f"2021?») kini sudah ada jawabannya:\n\n{entry.answer}")
-    assert notes[1].text == ("Your question of 22 November 2026 («UMK Bekasi 2021») now has "
-                             f"an answer:\n\n{entry.answer_en}")
+    assert notes[0].text == (
+        "Pertanyaan Anda tanggal 19 November 2026 («berapa UMK Bekasi "
+        f"2021?») kini sudah ada jawabannya:\n\n{entry.answer}"
+    )
+    assert notes[1].text == (
+        "Your question of 22 November 2026 («UMK Bekasi 2021») now has "
+        f"an answer:\n\n{entry.answer_en}"
+    )
     rows = list(services.store.db["unanswered"].rows)
     assert {(r["status"], r["resolved_entry_id"]) for r in rows} == {
-        ("resolved", "iomki-pengertian")}
+        ("resolved", "iomki-pengertian")
+    }
     assert sorted(r["notify_status"] for r in rows) == ["pending"] * 2 + ["skipped"] * 3
     assert curation.pending_notifications() == notes
 
@@ -212,8 +239,11 @@ def test_resolving_needs_an_existing_entry_and_group(curation, services):
 def test_dismissing_closes_the_group_without_telling_anyone(curation, services):
     ask(services, "resep rendang padang", 1)
     ask(services, "berapa UMK Bekasi 2021?", 2)
-    rendang = next(g for g in curation.groups(ADMIN).groups if g.count == 1
-                   and g.examples == ("resep rendang padang",))
+    rendang = next(
+        g
+        for g in curation.groups(ADMIN).groups
+        if g.count == 1 and g.examples == ("resep rendang padang",)
+    )
     assert curation.dismiss_group(ADMIN, rendang.id).id == rendang.id
     [row] = services.store.unanswered(status="dismissed")
     assert row["question"] == "resep rendang padang" and row["notify_status"] is None
@@ -273,8 +303,12 @@ def notify_states(services):
 
 async def test_delivery_sends_each_notification_once_and_records_outcomes(curation, services):
     queue_for(services, curation, [1, 2, 3])
-    send = FakeSender({2: SendResult.blocked("Forbidden: bot was blocked by the user"),
-                       3: SendResult.failed("Chat not found")})
+    send = FakeSender(
+        {
+            2: SendResult.blocked("Forbidden: bot was blocked by the user"),
+            3: SendResult.failed("Chat not found"),
+        }
+    )
     sleep = FakeSleep()
     counts = await curation.deliver_notifications(send, sleep, per_second=4)
     assert counts == {"sent": 1, "blocked": 1, "failed": 1}
@@ -308,8 +342,7 @@ async def test_a_flood_wait_pauses_then_sends_the_same_message(curation, service
 async def test_a_surprise_error_is_reported_and_never_resent(curation, services, caplog):
     queue_for(services, curation, [1, 2])
     send = FakeSender({1: RuntimeError("connection reset")})
-    assert await curation.deliver_notifications(send, FakeSleep(), 0) == {
-        "unknown": 1, "sent": 1}
+    assert await curation.deliver_notifications(send, FakeSleep(), 0) == {"unknown": 1, "sent": 1}
     assert "answer notification" in caplog.text
     assert await curation.deliver_notifications(send, FakeSleep(), 0) == {}
     assert notify_states(services) == {1: "unknown", 2: "sent"}

@@ -33,8 +33,11 @@ def folder(tmp_path):
 
 @pytest.fixture
 async def bot(fake, folder, clock):
-    config = replace(bot_config(fake), roles=RolesSettings(admins=[ADMIN]),
-                     curation=CurationSettings(notifications_per_second=0))
+    config = replace(
+        bot_config(fake),
+        roles=RolesSettings(admins=[ADMIN]),
+        curation=CurationSettings(notifications_per_second=0),
+    )
     async with running_bot(fake, config, KnowledgeHolder(folder), clock) as running:
         yield running
 
@@ -53,24 +56,29 @@ async def test_miss_grouped_attached_notified_and_now_answered(bot, folder):
     group_data = page["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     view = await press(bot, group_data)
     assert "2 pertanyaan dari 2 penanya" in view.params["text"]
-    buttons = [b["callback_data"] for row in view.params["reply_markup"]["inline_keyboard"]
-               for b in row]
+    buttons = [
+        b["callback_data"] for row in view.params["reply_markup"]["inline_keyboard"] for b in row
+    ]
     attach = next(b for b in buttons if b.endswith(":iomki-banyak-alamat"))
     done = await press(bot, attach)
-    assert done.params["text"].startswith("✅ Ditambahkan sebagai frasa ke iomki-banyak-alamat. "
-                                          "2 penanya akan dikabari.")
+    assert done.params["text"].startswith(
+        "✅ Ditambahkan sebagai frasa ke iomki-banyak-alamat. 2 penanya akan dikabari."
+    )
     told = await bot.replies(1, chat_id=OTHER_ASKER)
     notices = [m for m in bot.sent(ASKER) if m["text"].startswith("Pertanyaan Anda tanggal")]
     assert told and len(notices) == 1
-    assert "22 November 2026" in notices[0]["text"] and "kini sudah ada jawabannya" in notices[0][
-        "text"]
+    assert (
+        "22 November 2026" in notices[0]["text"]
+        and "kini sudah ada jawabannya" in notices[0]["text"]
+    )
     assert notices[0]["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "nq:off"
     reply = await bot.ask(MISS, user_id=CITIZEN)
     assert reply["reply_markup"]["inline_keyboard"][0][0]["text"] == "👍"
     assert MISS in (folder / "se-menperin-7-2020-iomki.yaml").read_text()
     audit = list(bot.services.store.db["kb_audit"].rows)
     assert [(a["actor_id"], a["action"], a["entry_id"]) for a in audit] == [
-        (ADMIN, "add_phrasing", "iomki-banyak-alamat")]
+        (ADMIN, "add_phrasing", "iomki-banyak-alamat")
+    ]
     assert MISS not in audit[0]["before"] and MISS in audit[0]["after"]
     assert any(folder.joinpath(".backup").iterdir())
 
@@ -84,12 +92,19 @@ async def test_new_entry_from_a_group(bot, folder):
     prompt = (await bot.replies(before + 1, chat_id=ADMIN))[-1]
     assert prompt["text"] == text("faq_ask_question", "en")
     await bot.ask("Apakah IOMKI ikut pindah jika pabrik pindah lokasi?", user_id=ADMIN)
-    await bot.ask("Sumber tidak menyebutkan hal ini secara khusus; IOMKI diterbitkan per "
-                  "alamat, jadi hubungi Kemenperin.", user_id=ADMIN)
-    documents = await bot.ask("The sources do not say; IOMKI is issued per address, so ask "
-                              "Kemenperin.", user_id=ADMIN)
-    assert any(b["callback_data"] == "nd:se-menperin-7-2020-iomki"
-               for row in documents["reply_markup"]["inline_keyboard"] for b in row)
+    await bot.ask(
+        "Sumber tidak menyebutkan hal ini secara khusus; IOMKI diterbitkan per "
+        "alamat, jadi hubungi Kemenperin.",
+        user_id=ADMIN,
+    )
+    documents = await bot.ask(
+        "The sources do not say; IOMKI is issued per address, so ask Kemenperin.", user_id=ADMIN
+    )
+    assert any(
+        b["callback_data"] == "nd:se-menperin-7-2020-iomki"
+        for row in documents["reply_markup"]["inline_keyboard"]
+        for b in row
+    )
     before = len(bot.sent(ADMIN))
     bot.fake.callback_update("nd:se-menperin-7-2020-iomki", user_id=ADMIN)
     await bot.replies(before + 1, chat_id=ADMIN)
@@ -108,20 +123,27 @@ async def test_new_entry_from_a_group(bot, folder):
 
 async def test_faq_search_view_edit_delete(bot, folder):
     results = await bot.ask("/faq cari qr", user_id=ADMIN)
-    assert any(row[0]["callback_data"] == "fv:iomki-kode-qr"
-               for row in results["reply_markup"]["inline_keyboard"])
+    assert any(
+        row[0]["callback_data"] == "fv:iomki-kode-qr"
+        for row in results["reply_markup"]["inline_keyboard"]
+    )
     view = await bot.ask("/faq lihat iomki-kode-qr", user_id=ADMIN)
     assert view["text"].startswith("<b>iomki-kode-qr</b>")
     fields = await bot.ask("/faq ubah iomki-kode-qr", user_id=ADMIN)
-    assert any(row[0]["callback_data"] == "ef:tags"
-               for row in fields["reply_markup"]["inline_keyboard"])
+    assert any(
+        row[0]["callback_data"] == "ef:tags" for row in fields["reply_markup"]["inline_keyboard"]
+    )
     before = len(bot.sent(ADMIN))
     bot.fake.callback_update("ef:tags", user_id=ADMIN)
     await bot.replies(before + 1, chat_id=ADMIN)
     updated = await bot.ask("qr, kode qr, keaslian, barcode", user_id=ADMIN)
     assert updated["text"] == "✅ Entri iomki-kode-qr diperbarui dan langsung berlaku."
     assert bot.services.holder.knowledge.entry("iomki-kode-qr").tags == (
-        "qr", "kode qr", "keaslian", "barcode")
+        "qr",
+        "kode qr",
+        "keaslian",
+        "barcode",
+    )
     confirm = await bot.ask("/faq hapus iomki-helpdesk", user_id=ADMIN)
     assert confirm["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "fx:iomki-helpdesk"
     deleted = await press(bot, "fx:iomki-helpdesk")
@@ -145,8 +167,15 @@ async def test_invalid_edit_is_refused_and_nothing_written(bot, folder):
 
 
 async def test_non_admins_cannot_curate(bot):
-    for command in ("/belum_terjawab", "/faq cari qr", "/faq tambah", "/faq ubah iomki-kode-qr",
-                    "/faq hapus iomki-kode-qr", "/statistik", "/muat_ulang"):
+    for command in (
+        "/belum_terjawab",
+        "/faq cari qr",
+        "/faq tambah",
+        "/faq ubah iomki-kode-qr",
+        "/faq hapus iomki-kode-qr",
+        "/statistik",
+        "/muat_ulang",
+    ):
         reply = await bot.ask(command, user_id=CITIZEN)
         assert reply["text"] == "Maaf, fitur ini hanya untuk admin.", command
     call = await bot.tap("ur:1:iomki-kode-qr", "answerCallbackQuery", user_id=CITIZEN)
@@ -171,8 +200,9 @@ async def test_faq_tambah_creates_an_entry(bot, folder):
     prompt = await bot.ask("/faq tambah", user_id=ADMIN)
     assert prompt["text"] == text("faq_ask_question", "id")
     await bot.ask("Apakah ada formulir khusus untuk tamu pabrik?", user_id=ADMIN)
-    await bot.ask("Sumber yang ada tidak menyebut formulir tamu; tanyakan ke dinas.",
-                  user_id=ADMIN)
+    await bot.ask(
+        "Sumber yang ada tidak menyebut formulir tamu; tanyakan ke dinas.", user_id=ADMIN
+    )
     await bot.ask("The sources do not mention a visitor form; ask your dinas.", user_id=ADMIN)
     for data in ("nd:kmk-328-2020", "nt:protokol-kesehatan"):
         before = len(bot.sent(ADMIN))
@@ -182,15 +212,15 @@ async def test_faq_tambah_creates_an_entry(bot, folder):
     created = await bot.ask("Not regulated", user_id=ADMIN)
     assert created["text"].startswith("✅ Entri formulir-khusus-tamu-pabrik")
     entry = bot.services.holder.knowledge.entry("formulir-khusus-tamu-pabrik")
-    assert entry.source.citation("en").endswith("Not regulated (announced 23–25 May 2020 "
-                                                "(signing date not verified))")
+    assert entry.source.citation("en").endswith(
+        "Not regulated (announced 23–25 May 2020 (signing date not verified))"
+    )
     assert "0 penanya" in created["text"]
     reply = await bot.ask("Apakah ada formulir khusus untuk tamu pabrik?", user_id=CITIZEN)
     assert "formulir tamu" in reply["text"]
 
 
-async def test_broken_file_on_disk_is_reported_to_the_admin_chat(fake, folder, clock,
-                                                                monkeypatch):
+async def test_broken_file_on_disk_is_reported_to_the_admin_chat(fake, folder, clock, monkeypatch):
     monkeypatch.setattr("handlers.application.KNOWLEDGE_CHECK_SECONDS", 0.2)
     config = replace(bot_config(fake), roles=RolesSettings(admins=[ADMIN]))
     config = replace(config, knowledge=replace(config.knowledge, watch=True))

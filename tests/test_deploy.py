@@ -18,8 +18,10 @@ BACKUP = (ROOT / "deploy" / "backup.sh").read_text(encoding="utf-8")
 def code_blocks(language: str) -> list[str]:
     """The README's fenced code blocks of a language (indented ones inside lists too)."""
     blocks = re.findall(rf"^( *)```{language}\n(.*?)^\1```", README, re.MULTILINE | re.DOTALL)
-    return ["\n".join(line.removeprefix(indent) for line in body.splitlines())
-            for indent, body in blocks]
+    return [
+        "\n".join(line.removeprefix(indent) for line in body.splitlines())
+        for indent, body in blocks
+    ]
 
 
 def production_config() -> dict:
@@ -30,8 +32,12 @@ def production_config() -> dict:
 
 def unit_values(key: str) -> list[str]:
     """Every value of a key in the systemd unit (space-separated lists split)."""
-    return [value for line in UNIT.splitlines() if line.startswith(f"{key}=")
-            for value in line.split("=", 1)[1].split()]
+    return [
+        value
+        for line in UNIT.splitlines()
+        if line.startswith(f"{key}=")
+        for value in line.split("=", 1)[1].split()
+    ]
 
 
 def test_the_readme_config_is_valid(tmp_path):
@@ -63,15 +69,20 @@ def test_the_token_is_never_typed_on_a_command_line():
 
 def test_the_folders_are_created_with_their_owner():
     for folder in ("/opt/policybot", "/var/backups/policybot"):
-        assert re.search(rf"sudo install -d -o policybot -g policybot -m 7\d\d {folder}\n",
-                         README), folder
+        assert re.search(
+            rf"sudo install -d -o policybot -g policybot -m 7\d\d {folder}\n", README
+        ), folder
     assert "--create-home" in README and "--home-dir /var/lib/policybot" in README
     assert "install -d -o policybot -g policybot -m 750 /var/backups/policybot" in BACKUP
 
 
 def test_the_readme_says_how_to_upgrade_and_which_python():
     assert "Python ≥ 3.11" in README
-    upgrade = README[README.index("**Upgrading**"):]
-    for step in ("git pull", ".venv/bin/pip install .", "systemctl restart policybot",
-                 "migrations run by themselves"):
+    upgrade = README[README.index("**Upgrading**") :]
+    for step in (
+        "git pull",
+        ".venv/bin/pip install .",
+        "systemctl restart policybot",
+        "migrations run by themselves",
+    ):
         assert step in upgrade, step

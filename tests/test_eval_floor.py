@@ -18,13 +18,16 @@ BLIND = DATA / "blind"
 # Measured with `policybot eval` when these floors were set; see README "How matching works".
 FLOORS = {
     "eval.yaml": {"top1": 0.95, "answered_correct": 0.80, "wrong": 0.005, "refusal": 1.0},
-    "eval_holdout.yaml": {"top1": 0.98, "answered_correct": 0.81, "wrong": 0.005,
-                          "refusal": 1.0},
-    "blind/test.yaml": {"top1": 0.77, "answered_correct": 0.36, "wrong": 0.015,
-                        "refusal": 0.97},
-    "blind/round2/test.yaml": {"top1": 0.77, "answered_correct": 0.43, "wrong": 0.005,
-                               "refusal": 1.0},
+    "eval_holdout.yaml": {"top1": 0.98, "answered_correct": 0.81, "wrong": 0.005, "refusal": 1.0},
+    "blind/test.yaml": {"top1": 0.77, "answered_correct": 0.36, "wrong": 0.015, "refusal": 0.97},
+    "blind/round2/test.yaml": {
+        "top1": 0.77,
+        "answered_correct": 0.43,
+        "wrong": 0.005,
+        "refusal": 1.0,
+    },
 }
+
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_accuracy_floor(services, name):
@@ -41,8 +44,9 @@ def test_labelled_sets_are_big_enough_and_valid(real_knowledge):
     in_scope = [c for c in cases if c.in_scope]
     assert len(in_scope) >= 200
     assert len(cases) - len(in_scope) >= 40
-    blind = [case for split in ("train", "dev", "test")
-             for case in load_cases(BLIND / f"{split}.yaml")]
+    blind = [
+        case for split in ("train", "dev", "test") for case in load_cases(BLIND / f"{split}.yaml")
+    ]
     assert len(blind) >= 600
     ids = {entry.id for entry in real_knowledge.entries}
     for name in [*FLOORS, "blind/train.yaml", "blind/dev.yaml"]:
@@ -52,8 +56,19 @@ def test_labelled_sets_are_big_enough_and_valid(real_knowledge):
 
 def test_every_style_is_in_the_test_split():
     styles = {case.style for case in load_cases(BLIND / "test.yaml")}
-    assert {"long_context", "slang", "code_mixed", "english", "multi_question", "follow_up",
-            "yes_no", "numeric", "concise", "out_of_scope", "small_talk"} <= styles
+    assert {
+        "long_context",
+        "slang",
+        "code_mixed",
+        "english",
+        "multi_question",
+        "follow_up",
+        "yes_no",
+        "numeric",
+        "concise",
+        "out_of_scope",
+        "small_talk",
+    } <= styles
 
 
 def test_facts_table_names_only_real_entries(real_knowledge):

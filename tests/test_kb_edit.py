@@ -89,8 +89,12 @@ def test_kb_edit_update_merges_a_partial_source(editor: KnowledgeEditor) -> None
 
 def test_kb_edit_add_entry_gets_a_unique_slug_and_is_matched(editor: KnowledgeEditor) -> None:
     first = editor.add_entry(ADMIN, "se-contoh", NEW_FIELDS)
-    second = editor.add_entry(ADMIN, "se-contoh", NEW_FIELDS | {"questions": [
-        "Apakah ruang makan pabrik perlu diberi sekat?", "sekat kantin wajib?"]})
+    second = editor.add_entry(
+        ADMIN,
+        "se-contoh",
+        NEW_FIELDS
+        | {"questions": ["Apakah ruang makan pabrik perlu diberi sekat?", "sekat kantin wajib?"]},
+    )
     assert first.id == "ruang-makan-pabrik-diberi-sekat"
     assert second.id == first.id + "-2"
     assert first.source.document == "SE Contoh 1/2020" and first.source.date == "1 April 2020"
@@ -110,11 +114,14 @@ def test_kb_edit_add_phrasing_is_matched_at_once(editor: KnowledgeEditor) -> Non
     assert editor.holder.matcher.rank(question, 1)[0].entry.id == "contoh-masker"
 
 
-@pytest.mark.parametrize("question", [
-    "karyawan boleh lepas penutup muka waktu shift?",
-    "Karyawan boleh lepas penutup muka waktu shift",
-    "cek suhu karyawan gimana?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "karyawan boleh lepas penutup muka waktu shift?",
+        "Karyawan boleh lepas penutup muka waktu shift",
+        "cek suhu karyawan gimana?",
+    ],
+)
 def test_kb_edit_add_phrasing_refuses_duplicates(editor: KnowledgeEditor, question: str) -> None:
     editor.add_phrasing(ADMIN, "contoh-masker", "karyawan boleh lepas penutup muka waktu shift?")
     before = small_file(editor).read_bytes()
@@ -127,8 +134,10 @@ def test_kb_edit_delete_entry(editor: KnowledgeEditor, db: Database) -> None:
     editor.delete_entry(ADMIN, "contoh-suhu")
     assert editor.holder.knowledge.entry("contoh-suhu") is None
     assert "contoh-suhu" not in small_file(editor).read_text(encoding="utf-8")
-    assert [e.id for e in load_knowledge(editor.folder).entries] == ["contoh-masker",
-                                                                     "contoh-lapor"]
+    assert [e.id for e in load_knowledge(editor.folder).entries] == [
+        "contoh-masker",
+        "contoh-lapor",
+    ]
     row = audit_rows(db)[-1]
     assert (row["action"], row["entry_id"], row["after"]) == ("delete", "contoh-suhu", None)
     assert "Suhu tubuh pekerja" in row["before"]
@@ -138,13 +147,14 @@ def test_kb_edit_keeps_comments_and_other_entries_byte_identical(editor: Knowled
     path = small_file(editor)
     text = path.read_text(encoding="utf-8")
     text = "# Catatan kurator: jangan ubah id.\n" + text.replace(
-        "  - id: contoh-suhu\n", "  # Bagian suhu\n  - id: contoh-suhu  # stabil\n")
+        "  - id: contoh-suhu\n", "  # Bagian suhu\n  - id: contoh-suhu  # stabil\n"
+    )
     path.write_text(text, encoding="utf-8")
     editor.update_entry(ADMIN, "contoh-masker", {"answer": "Masker dipakai sepanjang hari."})
     new = path.read_text(encoding="utf-8")
     start = text.index("  - id: contoh-masker")
     assert new[:start] == text[:start]
-    assert new.endswith(text[text.index("  # Bagian suhu"):])
+    assert new.endswith(text[text.index("  # Bagian suhu") :])
     assert "    answer_en: Workers wear a mask from the moment they leave home.\n" in new
 
 
@@ -156,20 +166,28 @@ def test_kb_edit_real_file_changes_only_the_edited_lines(real_editor: KnowledgeE
     changed = [line for line in new.splitlines() if line not in text.splitlines()]
     assert changed == ["    tags: [ditujukan, penerima]"]
     assert new.count("\n") == text.count("\n")
-    assert new.startswith(text[:text.index("  - id: se4-ditujukan")])
-    assert new.endswith(text[text.index("  - id: se4-dasar-hukum"):])
+    assert new.startswith(text[: text.index("  - id: se4-ditujukan")])
+    assert new.endswith(text[text.index("  - id: se4-dasar-hukum") :])
 
 
 def test_kb_edit_real_add_appends_in_the_house_style(real_editor: KnowledgeEditor) -> None:
     path = real_editor.folder / "se-menperin-8-2020.yaml"
     text = path.read_text(encoding="utf-8")
     answer = ("Menurut SE Menperin 8/2020 laporan dikirim melalui SIINas. " * 4).strip()
-    entry = real_editor.add_entry(ADMIN, "se-menperin-8-2020", NEW_FIELDS | {
-        "topic": "pelaporan", "questions": ["Laporan IOMKI uji coba: dikirim lewat mana?", "yes"],
-        "answer": answer, "tags": ["uji", "37,3"]})
+    entry = real_editor.add_entry(
+        ADMIN,
+        "se-menperin-8-2020",
+        NEW_FIELDS
+        | {
+            "topic": "pelaporan",
+            "questions": ["Laporan IOMKI uji coba: dikirim lewat mana?", "yes"],
+            "answer": answer,
+            "tags": ["uji", "37,3"],
+        },
+    )
     new = path.read_text(encoding="utf-8")
     assert new.startswith(text)
-    added = new[len(text):]
+    added = new[len(text) :]
     assert added.startswith("\n  - id: laporan-iomki-uji-coba-dikirim-lewat\n")
     assert '      - "Laporan IOMKI uji coba: dikirim lewat mana?"\n      - "yes"\n' in added
     assert "    answer: >-\n" in added and '    tags: [uji, "37,3"]\n' in added
@@ -198,14 +216,17 @@ def test_kb_edit_leaves_no_temporary_files(editor: KnowledgeEditor) -> None:
     assert leftovers == [".lock"]
 
 
-@pytest.mark.parametrize("action, argument, problem", [
-    ("update", {"answer": "  "}, "answer is empty"),
-    ("update", {"topic": "vaksin"}, "unknown topic 'vaksin'"),
-    ("update", {"questions": []}, "questions"),
-    ("add", NEW_FIELDS | {"id": "contoh-suhu"}, "duplicate id 'contoh-suhu'"),
-    ("add", NEW_FIELDS | {"source": {"point": ""}}, "source is missing point"),
-    ("add", NEW_FIELDS | {"source": {"point": "angka 4"}}, "source is missing point_en"),
-])
+@pytest.mark.parametrize(
+    "action, argument, problem",
+    [
+        ("update", {"answer": "  "}, "answer is empty"),
+        ("update", {"topic": "vaksin"}, "unknown topic 'vaksin'"),
+        ("update", {"questions": []}, "questions"),
+        ("add", NEW_FIELDS | {"id": "contoh-suhu"}, "duplicate id 'contoh-suhu'"),
+        ("add", NEW_FIELDS | {"source": {"point": ""}}, "source is missing point"),
+        ("add", NEW_FIELDS | {"source": {"point": "angka 4"}}, "source is missing point_en"),
+    ],
+)
 def test_kb_edit_refuses_a_change_that_breaks_the_base(
     editor: KnowledgeEditor, db: Database, action: str, argument: dict, problem: str
 ) -> None:
@@ -222,11 +243,14 @@ def test_kb_edit_refuses_a_change_that_breaks_the_base(
     assert editor.holder.knowledge.entry("contoh-masker").answer.startswith("Pekerja memakai")
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"id": "masker-baru"}, "cannot be changed"),
-    ({"reviewed": "2020-01-01"}, "Unknown field"),
-    ({"questions": "satu pertanyaan"}, "wrong type"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"id": "masker-baru"}, "cannot be changed"),
+        ({"reviewed": "2020-01-01"}, "Unknown field"),
+        ({"questions": "satu pertanyaan"}, "wrong type"),
+    ],
+)
 def test_kb_edit_refuses_bad_fields(editor: KnowledgeEditor, changes: dict, message: str) -> None:
     with pytest.raises(UserError) as refused:
         editor.update_entry(ADMIN, "contoh-masker", changes)
@@ -247,13 +271,20 @@ def test_kb_edit_is_for_admins_only(editor: KnowledgeEditor, db: Database) -> No
         with pytest.raises(PermissionDenied):
             attempt()
     actions = [row["action"] for row in db.table("denied").rows_where(order_by="id")]
-    assert actions == ["kb.search", "kb.view", "kb.add", "kb.update", "kb.add_phrasing",
-                       "kb.delete"]
+    assert actions == [
+        "kb.search",
+        "kb.view",
+        "kb.add",
+        "kb.update",
+        "kb.add_phrasing",
+        "kb.delete",
+    ]
     assert small_file(editor).read_bytes() == before
 
 
-def test_kb_edit_audit_holds_who_when_and_before_after(editor: KnowledgeEditor,
-                                                       db: Database) -> None:
+def test_kb_edit_audit_holds_who_when_and_before_after(
+    editor: KnowledgeEditor, db: Database
+) -> None:
     entry = editor.add_entry(ADMIN, "se-contoh", NEW_FIELDS)
     editor.update_entry(ADMIN, "contoh-masker", {"answer": "Masker wajib."})
     editor.add_phrasing(ADMIN, entry.id, "sekat di kantin perlu?")
@@ -280,9 +311,13 @@ def test_kb_edit_search_and_view(editor: KnowledgeEditor) -> None:
 def test_kb_edit_sees_a_change_made_on_disk_first(editor: KnowledgeEditor) -> None:
     path = small_file(editor)
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("      - pake masker wajib ga?\n",
-                                 "      - pake masker wajib ga?\n      - masker hrs dipake?\n"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "      - pake masker wajib ga?\n",
+            "      - pake masker wajib ga?\n      - masker hrs dipake?\n",
+        ),
+        encoding="utf-8",
+    )
     entry = editor.update_entry(ADMIN, "contoh-masker", {"answer": "Ya, wajib."})
     assert "masker hrs dipake?" in entry.questions
 
@@ -300,24 +335,46 @@ def test_kb_edit_keeps_windows_line_breaks(editor: KnowledgeEditor) -> None:
 
 def test_dump_entry_writes_the_house_style() -> None:
     mapping = {
-        "id": "x", "topic": "umum", "questions": ["yes", "Apa itu: ini?", "2020-01-01", "# a"],
-        "answer": "kata " * 40 + "akhir", "answer_en": "  spaced  text ",
-        "source": {"document": "SE 1/2020", "point": "angka 1", "point_en": "point 1",
-                   "date": "1 Mei", "date_en": "1 May", "status": "x", "status_en": "y"},
-        "also": [{"document": "KMK", "point": "p", "point_en": "p", "date": "d", "date_en": "d",
-                  "status": "s", "status_en": "s"}],
-        "tags": ["a", "37,3", "[b]"], "reviewed": dt.date(2026, 1, 2),
+        "id": "x",
+        "topic": "umum",
+        "questions": ["yes", "Apa itu: ini?", "2020-01-01", "# a"],
+        "answer": "kata " * 40 + "akhir",
+        "answer_en": "  spaced  text ",
+        "source": {
+            "document": "SE 1/2020",
+            "point": "angka 1",
+            "point_en": "point 1",
+            "date": "1 Mei",
+            "date_en": "1 May",
+            "status": "x",
+            "status_en": "y",
+        },
+        "also": [
+            {
+                "document": "KMK",
+                "point": "p",
+                "point_en": "p",
+                "date": "d",
+                "date_en": "d",
+                "status": "s",
+                "status_en": "s",
+            }
+        ],
+        "tags": ["a", "37,3", "[b]"],
+        "reviewed": dt.date(2026, 1, 2),
     }
     text = dump_entry(mapping, 4)
     assert yaml.safe_load(text) == mapping
-    assert "    answer: >-\n" in text and "    tags: [a, \"37,3\", \"[b]\"]" in text
+    assert "    answer: >-\n" in text and '    tags: [a, "37,3", "[b]"]' in text
     assert '      - "yes"\n' in text and '    answer_en: "  spaced  text "' in text
-    assert ("    also:\n      - document: KMK\n        point: \"p\"\n"
-            "        point_en: \"p\"\n") in text
+    assert (
+        '    also:\n      - document: KMK\n        point: "p"\n        point_en: "p"\n'
+    ) in text
     assert max(len(line) for line in text.splitlines()) <= 99
 
 
 def test_slug_uses_the_meaningful_words() -> None:
     assert slug("Apakah pekerja wajib memakai masker di pabrik?") == (
-        "pekerja-wajib-memakai-masker-pabrik")
+        "pekerja-wajib-memakai-masker-pabrik"
+    )
     assert slug("???") == "entri"

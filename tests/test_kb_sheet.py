@@ -58,8 +58,9 @@ def row_of(rows: list[dict[str, str]], entry_id: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_kb_sheet_unchanged_export_imports_as_a_no_op(real_editor: KnowledgeEditor,
-                                                      file_format: str) -> None:
+def test_kb_sheet_unchanged_export_imports_as_a_no_op(
+    real_editor: KnowledgeEditor, file_format: str
+) -> None:
     knowledge = real_editor.knowledge
     before = snapshot(real_editor.folder)
     rows = read_sheet(export_knowledge(knowledge, file_format), file_format)
@@ -78,26 +79,32 @@ def test_kb_sheet_export_has_one_row_per_entry(editor: KnowledgeEditor) -> None:
     masker = row_of(rows, "contoh-masker")
     assert masker["questions"].split("\n")[1] == "pake masker wajib ga?"
     assert (masker["document"], masker["source_point"], masker["tags"]) == (
-        "se-contoh", "angka 1", "masker")
+        "se-contoh",
+        "angka 1",
+        "masker",
+    )
     assert row_of(rows, "contoh-suhu")["tags"] == "suhu, skrining"
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_kb_sheet_edited_cell_is_shown_and_applied(editor: KnowledgeEditor,
-                                                   file_format: str) -> None:
+def test_kb_sheet_edited_cell_is_shown_and_applied(
+    editor: KnowledgeEditor, file_format: str
+) -> None:
     rows = read_sheet(export_knowledge(editor.knowledge, file_format), file_format)
     masker = row_of(rows, "contoh-masker")
     masker["answer"] = masker["answer"].replace("berangkat", "keluar")
     masker["questions"] += "\nmasker wajib dipakai di lini produksi?"
     masker["source_point"] = "angka 1 huruf a"
-    data = to_xlsx([list(rows[0]), *(list(row.values()) for row in rows)]) if (
-        file_format == "xlsx") else None
+    data = (
+        to_xlsx([list(rows[0]), *(list(row.values()) for row in rows)])
+        if (file_format == "xlsx")
+        else None
+    )
     if data is not None:
         rows = read_sheet(data, "xlsx")
     plan = plan_import(editor.knowledge, rows)
     assert [row.entry_id for row in plan.changed] == ["contoh-masker"]
-    assert [diff.name for diff in plan.changed[0].diffs] == [
-        "questions", "answer", "source.point"]
+    assert [diff.name for diff in plan.changed[0].diffs] == ["questions", "answer", "source.point"]
     text = plan.describe("id")
     assert "~ contoh-masker (baris 2)" in text
     assert "[-berangkat-] {+keluar+}" in text
@@ -116,18 +123,31 @@ def test_kb_sheet_edited_cell_is_shown_and_applied(editor: KnowledgeEditor,
 
 def test_kb_sheet_new_row_is_added(editor: KnowledgeEditor) -> None:
     rows = read_sheet(export_knowledge(editor.knowledge, "csv"), "csv")
-    rows.append({
-        "id": "", "document": "SE Contoh 1/2020", "topic": "pelaporan",
-        "questions": "Apakah laporan bulanan diperlukan?\nlapor bulanan perlu ga?",
-        "answer": "Tidak, laporan dikirim mingguan.", "answer_en": "No, reports are weekly.",
-        "source_document": "", "source_document_en": "", "source_point": "angka 3",
-        "source_point_en": "point 3", "source_date": "", "source_date_en": "",
-        "source_status": "", "source_status_en": "", "tags": "bulanan, lapor", "reviewed": "",
-    })
+    rows.append(
+        {
+            "id": "",
+            "document": "SE Contoh 1/2020",
+            "topic": "pelaporan",
+            "questions": "Apakah laporan bulanan diperlukan?\nlapor bulanan perlu ga?",
+            "answer": "Tidak, laporan dikirim mingguan.",
+            "answer_en": "No, reports are weekly.",
+            "source_document": "",
+            "source_document_en": "",
+            "source_point": "angka 3",
+            "source_point_en": "point 3",
+            "source_date": "",
+            "source_date_en": "",
+            "source_status": "",
+            "source_status_en": "",
+            "tags": "bulanan, lapor",
+            "reviewed": "",
+        }
+    )
     plan = plan_import(editor.knowledge, rows)
     assert [(row.row, row.document_id) for row in plan.added] == [(5, "se-contoh")]
     assert "+ (id baru dari pertanyaan pertama) [se-contoh, pelaporan] (baris 5)" in (
-        plan.describe("id"))
+        plan.describe("id")
+    )
     (entry,) = apply_import(editor, ADMIN, plan)
     assert entry.id == "laporan-bulanan-diperlukan"
     assert entry.source.document == "SE Contoh 1/2020" and entry.tags == ("bulanan", "lapor")
@@ -137,8 +157,16 @@ def test_kb_sheet_new_row_is_added(editor: KnowledgeEditor) -> None:
 def test_kb_sheet_problems_have_row_numbers_and_block_the_import(
     editor: KnowledgeEditor,
 ) -> None:
-    base = {"id": "", "document": "se-contoh", "topic": "pelaporan", "questions": "Q?",
-            "answer": "A", "answer_en": "B", "source_point": "p", "source_point_en": "p"}
+    base = {
+        "id": "",
+        "document": "se-contoh",
+        "topic": "pelaporan",
+        "questions": "Q?",
+        "answer": "A",
+        "answer_en": "B",
+        "source_point": "p",
+        "source_point_en": "p",
+    }
     rows = [
         base | {"id": "contoh-masker", "answer": ""},
         base | {"document": "se-tidak-ada"},
@@ -152,10 +180,15 @@ def test_kb_sheet_problems_have_row_numbers_and_block_the_import(
     plan = plan_import(editor.knowledge, rows)
     assert [problem.row for problem in plan.problems] == [2, 3, 4, 6, 7, 8, 9]
     text = plan.describe("en")
-    for message in ("row 2: empty: answer", "row 3: unknown document 'se-tidak-ada'",
-                    "row 4: unknown topic 'vaksin'", "row 6: id baru-satu appears twice",
-                    "row 7: id 'Bukan Id'", "row 8: moving an entry",
-                    "row 9: empty: answer_en"):
+    for message in (
+        "row 2: empty: answer",
+        "row 3: unknown document 'se-tidak-ada'",
+        "row 4: unknown topic 'vaksin'",
+        "row 6: id baru-satu appears twice",
+        "row 7: id 'Bukan Id'",
+        "row 8: moving an entry",
+        "row 9: empty: answer_en",
+    ):
         assert message in text
     before = snapshot(editor.folder)
     with pytest.raises(UserError, match="baris 2"):
@@ -181,7 +214,7 @@ def test_kb_sheet_never_removes_entries(editor: KnowledgeEditor) -> None:
 
 
 def test_kb_sheet_reads_excel_csv_with_bom_and_semicolons(editor: KnowledgeEditor) -> None:
-    data = "\ufeffID;Answer\r\ncontoh-masker;\"Masker dipakai;\r\nsepanjang hari.\"\r\n\r\n"
+    data = '\ufeffID;Answer\r\ncontoh-masker;"Masker dipakai;\r\nsepanjang hari."\r\n\r\n'
     rows = read_sheet(data.encode("utf-8"), "csv")
     assert rows[0] == {"id": "contoh-masker", "answer": "Masker dipakai;\nsepanjang hari."}
     plan = plan_import(editor.knowledge, rows)
@@ -196,14 +229,18 @@ def test_kb_sheet_reads_windows_1252_csv() -> None:
 
 
 def test_kb_sheet_reads_shared_strings_and_sparse_cells() -> None:
-    strings = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-               "<si><t>id</t></si><si><t>answer</t></si>"
-               "<si><r><t>Masker </t></r><r><rPr><b/></rPr><t>wajib</t></r></si></sst>")
-    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
-             '<c r="C1" t="str"><v>tags</v></c></row>'
-             '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="C3"><v>37</v></c></row>'
-             "</sheetData></worksheet>")
+    strings = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<si><t>id</t></si><si><t>answer</t></si>"
+        "<si><r><t>Masker </t></r><r><rPr><b/></rPr><t>wajib</t></r></si></sst>"
+    )
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+        '<c r="C1" t="str"><v>tags</v></c></row>'
+        '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="C3"><v>37</v></c></row>'
+        "</sheetData></worksheet>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, content in XLSX_PARTS.items():
@@ -211,8 +248,10 @@ def test_kb_sheet_reads_shared_strings_and_sparse_cells() -> None:
         archive.writestr("xl/sharedStrings.xml", strings)
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
     rows = read_sheet(buffer.getvalue(), "xlsx")
-    assert rows == [{"id": "", "answer": "", "tags": ""},
-                    {"id": "Masker wajib", "answer": "", "tags": "37"}]
+    assert rows == [
+        {"id": "", "answer": "", "tags": ""},
+        {"id": "Masker wajib", "answer": "", "tags": "37"},
+    ]
 
 
 def test_kb_sheet_refuses_what_it_cannot_read() -> None:

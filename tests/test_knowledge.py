@@ -23,7 +23,10 @@ def problems_for(tmp_path: Path, *names: str) -> list[str]:
 def test_load_small_knowledge(small_knowledge_dir):
     knowledge = load_knowledge(small_knowledge_dir)
     assert [entry.id for entry in knowledge.entries] == [
-        "contoh-masker", "contoh-suhu", "contoh-lapor"]
+        "contoh-masker",
+        "contoh-suhu",
+        "contoh-lapor",
+    ]
     entry = knowledge.entry("contoh-suhu")
     assert entry is not None and entry.source.point == "angka 2"
     assert entry.line == 28
@@ -56,8 +59,11 @@ def test_english_source_fields_are_required(tmp_path, small_knowledge_dir):
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(tmp_path)
     assert [p.message for p in caught.value.problems] == ["document is missing date_en"]
-    (tmp_path / "se-contoh.yaml").write_text(text.replace(
-        '  date: "1 April 2020"\n', '  date: "1 April 2020"\n  date_en: "1 April 2020"\n', 1))
+    (tmp_path / "se-contoh.yaml").write_text(
+        text.replace(
+            '  date: "1 April 2020"\n', '  date: "1 April 2020"\n  date_en: "1 April 2020"\n', 1
+        )
+    )
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(tmp_path)
     assert [str(p) for p in caught.value.problems] == [
@@ -82,15 +88,17 @@ def test_duplicate_ids_across_files(tmp_path, small_knowledge_dir):
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(copy)
     messages = [p.message for p in caught.value.problems]
-    assert "duplicate id 'contoh-masker' (first at " + str(copy / "se-contoh.yaml") + ":10)" \
+    assert (
+        "duplicate id 'contoh-masker' (first at " + str(copy / "se-contoh.yaml") + ":10)"
         in messages
+    )
     assert len(messages) == 3
 
 
 def test_duplicate_ids_in_one_file_reported(tmp_path):
     shutil.copy(DATA / "knowledge" / "se-contoh.yaml", tmp_path / "a.yaml")
     text = (tmp_path / "a.yaml").read_text()
-    first_entry = text[text.index("  - id: contoh-masker"):text.index("  - id: contoh-suhu")]
+    first_entry = text[text.index("  - id: contoh-masker") : text.index("  - id: contoh-suhu")]
     (tmp_path / "a.yaml").write_text(text + first_entry)
     with pytest.raises(KnowledgeError, match="duplicate id 'contoh-masker'"):
         load_knowledge(tmp_path)

@@ -12,8 +12,14 @@ from bot.text import detect_language
 from handlers.rendering import answer_html
 
 REQUIRED_DOCUMENTS = {
-    "se-menperin-4-2020", "se-menperin-7-2020-iomki", "se-menperin-8-2020", "kmk-328-2020",
-    "se-menperin-697-2020", "se-menperin-3-2021", "se-menperin-5-2021", "dinas-bimtek",
+    "se-menperin-4-2020",
+    "se-menperin-7-2020-iomki",
+    "se-menperin-8-2020",
+    "kmk-328-2020",
+    "se-menperin-697-2020",
+    "se-menperin-3-2021",
+    "se-menperin-5-2021",
+    "dinas-bimtek",
 }
 
 
@@ -38,8 +44,17 @@ def test_every_entry_is_complete(real_knowledge):
         assert entry.answer and entry.answer_en, entry.id
         assert entry.topic in TOPICS, entry.id
         for source in (entry.source, *entry.also):
-            assert all([source.document, source.point, source.date, source.status,
-                        source.point_en, source.date_en, source.status_en]), entry.id
+            assert all(
+                [
+                    source.document,
+                    source.point,
+                    source.date,
+                    source.status,
+                    source.point_en,
+                    source.date_en,
+                    source.status_en,
+                ]
+            ), entry.id
         assert entry.tags, entry.id
         assert isinstance(entry.reviewed, dt.date), entry.id
 
@@ -52,13 +67,57 @@ def test_every_document_has_its_date_and_status_in_both_languages(real_knowledge
 # Words of the Indonesian source fields (dates, statuses, points, document descriptions) and
 # labels that must not reach an English reader.
 INDONESIAN_SOURCE_WORDS = (
-    "diumumkan", "dipublikasikan", "berlaku", "selama", "masa", "kesehatan", "tanggal",
-    "penandatanganan", "terverifikasi", "disusul", "dipertegas", "diubah", "mengubah", "kemudian",
-    "aturan", "kebijakan", "kewajiban", "perusahaan", "pekerja", "sumber", "bukan", "tidak",
-    "sejak", "sampai", "menurut", "mulai", "resminya", "lihat juga", "panduan", "pernyataan",
-    "rilis", "tentang", "antarsumber", "laporan", "pelaporan", "pembinaan", "ditegaskan",
-    "diatur", "yang", "untuk", "oleh", "melalui", "januari", "februari", "maret", "mei", "juni",
-    "juli", "agustus", "oktober", "desember",
+    "diumumkan",
+    "dipublikasikan",
+    "berlaku",
+    "selama",
+    "masa",
+    "kesehatan",
+    "tanggal",
+    "penandatanganan",
+    "terverifikasi",
+    "disusul",
+    "dipertegas",
+    "diubah",
+    "mengubah",
+    "kemudian",
+    "aturan",
+    "kebijakan",
+    "kewajiban",
+    "perusahaan",
+    "pekerja",
+    "sumber",
+    "bukan",
+    "tidak",
+    "sejak",
+    "sampai",
+    "menurut",
+    "mulai",
+    "resminya",
+    "lihat juga",
+    "panduan",
+    "pernyataan",
+    "rilis",
+    "tentang",
+    "antarsumber",
+    "laporan",
+    "pelaporan",
+    "pembinaan",
+    "ditegaskan",
+    "diatur",
+    "yang",
+    "untuk",
+    "oleh",
+    "melalui",
+    "januari",
+    "februari",
+    "maret",
+    "mei",
+    "juni",
+    "juli",
+    "agustus",
+    "oktober",
+    "desember",
 )
 # Also barred from the source lines; answer texts may name "Surat Keterangan" or spell out
 # "Izin Operasional dan Mobilitas Kegiatan Industri".
@@ -122,10 +181,16 @@ def test_uncertain_facts_keep_their_caveat(real_knowledge):
     assert "Rabu" in days.answer and "Selasa" in days.answer
 
 
-@pytest.mark.parametrize("synonym, canonical", [
-    ("gmn", "bagaimana"), ("yg", "yang"), ("prokes", "protokol kesehatan"),
-    ("sinas", "siinas"), ("iomky", "iomki"),
-])
+@pytest.mark.parametrize(
+    "synonym, canonical",
+    [
+        ("gmn", "bagaimana"),
+        ("yg", "yang"),
+        ("prokes", "protokol kesehatan"),
+        ("sinas", "siinas"),
+        ("iomky", "iomki"),
+    ],
+)
 def test_required_synonyms(real_knowledge, synonym, canonical):
     assert real_knowledge.synonyms[synonym] == canonical
 

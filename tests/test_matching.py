@@ -14,18 +14,21 @@ from bot.matching import Matcher, best_possible, referenced_documents, root_of
 from bot.text import normalize
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("cara ngurus IOMKI gmn?", "iomki-cara-mengajukan"),
-    ("lapor mingguan lewat mana", "se8-saluran-lapor"),
-    ("hand sanitizer alkohol brp persen", "prokes-cuci-tangan"),
-    ("brp suhu tubuh maksimal karyawan boleh masuk", "prokes-batas-suhu"),
-    ("klo ga lapor 3x iomki dicabut ga?", "se8-sanksi-tidak-lapor"),
-    ("How do we apply for an IOMKI?", "iomki-cara-mengajukan"),
-    ("wajib pake masket ga di pabrik", "prokes-masker"),
-    ("what is SE Menperin 4/2020?", "se4-ringkasan"),
-    ("aturan shift malam utk pekerja", "kmk328-shift-malam"),
-    ("warna hitam di pedulilindungi boleh masuk pabrik?", "se5-2021-warna-pedulilindungi"),
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("cara ngurus IOMKI gmn?", "iomki-cara-mengajukan"),
+        ("lapor mingguan lewat mana", "se8-saluran-lapor"),
+        ("hand sanitizer alkohol brp persen", "prokes-cuci-tangan"),
+        ("brp suhu tubuh maksimal karyawan boleh masuk", "prokes-batas-suhu"),
+        ("klo ga lapor 3x iomki dicabut ga?", "se8-sanksi-tidak-lapor"),
+        ("How do we apply for an IOMKI?", "iomki-cara-mengajukan"),
+        ("wajib pake masket ga di pabrik", "prokes-masker"),
+        ("what is SE Menperin 4/2020?", "se4-ringkasan"),
+        ("aturan shift malam utk pekerja", "kmk328-shift-malam"),
+        ("warna hitam di pedulilindungi boleh masuk pabrik?", "se5-2021-warna-pedulilindungi"),
+    ],
+)
 def test_questions_find_their_entry(real_holder, question, expected):
     assert real_holder.matcher.rank(question)[0].entry.id == expected
 
@@ -65,15 +68,20 @@ def test_small_base_matcher(small_services):
 
 def eval_questions(limit: int = 120) -> list[str]:
     from bot.evaluation import DATA_DIR, load_cases
+
     return [case.question for case in load_cases(DATA_DIR / "eval.yaml")[:limit]]
 
 
 def test_entry_gram_similarity_is_the_best_cosine_of_its_phrasings(real_holder):
     index = real_holder.matcher.char_grams
     texts = [normalize(q, real_holder.matcher.synonyms) for q in eval_questions(30)]
-    phrasings = [[normalize(text, real_holder.matcher.synonyms)
-                  for text in (*entry.questions, " ".join(entry.tags))]
-                 for entry in real_holder.knowledge.entries]
+    phrasings = [
+        [
+            normalize(text, real_holder.matcher.synonyms)
+            for text in (*entry.questions, " ".join(entry.tags))
+        ]
+        for entry in real_holder.knowledge.entries
+    ]
     for text in texts:
         query = index.vector(grams(text))
         for entry_index, entry_texts in enumerate(phrasings):
@@ -124,18 +132,30 @@ def test_typos_are_corrected_the_same_way_in_every_process():
     outputs = set()
     for seed in ("1", "2", "3"):
         result = subprocess.run(
-            [sys.executable, "-c", TYPO_RANKING, json.dumps(questions)], check=True,
-            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed},
+            [sys.executable, "-c", TYPO_RANKING, json.dumps(questions)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
             cwd=Path(__file__).resolve().parent.parent,
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1
 
 
-@pytest.mark.parametrize("word, root", [
-    ("pelaporan", "lapor"), ("dilaporkan", "lapor"), ("laporannya", "lapor"),
-    ("pencabutan", "cabut"), ("menyediakan", "sedia"), ("memakai", "pakai"),
-    ("masker", "masker"), ("iomki", "iomki"), ("covid19", "covid19"),
-])
+@pytest.mark.parametrize(
+    "word, root",
+    [
+        ("pelaporan", "lapor"),
+        ("dilaporkan", "lapor"),
+        ("laporannya", "lapor"),
+        ("pencabutan", "cabut"),
+        ("menyediakan", "sedia"),
+        ("memakai", "pakai"),
+        ("masker", "masker"),
+        ("iomki", "iomki"),
+        ("covid19", "covid19"),
+    ],
+)
 def test_words_are_reduced_to_their_indonesian_root(word, root):
     assert root_of(word) == root

@@ -16,7 +16,8 @@ USER, OTHER = 424242, 515151
 # A column whose name says it holds a Telegram user's or chat's id.
 ID_COLUMN = re.compile(
     r"(^|_)(user|chat|asker|officer|author|actor|recipient|admin|sender|member|owner)(_id)?$"
-    r"|_by$")
+    r"|_by$"
+)
 # Tables that hold no user or chat id at all, and why that is so.
 NO_PERSONAL_IDS = {
     "_sqlite_migrations": "the names of the applied migrations",
@@ -33,10 +34,16 @@ def db() -> Database:
 
 def schema(db: Database) -> dict[str, list[tuple[str, str]]]:
     """Every table of the database with its (column, type) pairs, read from SQLite itself."""
-    tables = [row[0] for row in db.execute(
-        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")]
-    return {table: [(row[1], row[2].upper()) for row in db.execute(
-        f"pragma table_info([{table}])")] for table in tables}
+    tables = [
+        row[0]
+        for row in db.execute(
+            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'"
+        )
+    ]
+    return {
+        table: [(row[1], row[2].upper()) for row in db.execute(f"pragma table_info([{table}])")]
+        for table in tables
+    }
 
 
 def id_columns(columns: list[tuple[str, str]]) -> list[str]:
@@ -98,9 +105,12 @@ def rows_about(db: Database, table: str, user_id: int) -> int:
     columns = id_columns(schema(db)[table])
     hidden = HIDDEN_IDS.get(table)
     rows = list(db[table].rows)
-    return sum(1 for row in rows
-               if any(row[column] == user_id for column in columns)
-               or (hidden and user_id in json.loads(row[hidden])))
+    return sum(
+        1
+        for row in rows
+        if any(row[column] == user_id for column in columns)
+        or (hidden and user_id in json.loads(row[hidden]))
+    )
 
 
 def test_after_deletion_no_row_with_the_id_remains_outside_the_kept_tables(db):
@@ -127,8 +137,12 @@ def test_deleting_a_user_removes_their_feedback_on_nobody_elses_question(db):
     store = Store(db)
     db["questions"].insert({"id": 1, "user_id": USER, "chat_id": USER, "question": "a"})
     db["questions"].insert({"id": 2, "user_id": OTHER, "chat_id": OTHER, "question": "b"})
-    db["feedback"].insert_all([{"question_id": 1, "user_id": OTHER, "helpful": 1},
-                               {"question_id": 2, "user_id": OTHER, "helpful": 0}])
+    db["feedback"].insert_all(
+        [
+            {"question_id": 1, "user_id": OTHER, "helpful": 1},
+            {"question_id": 2, "user_id": OTHER, "helpful": 0},
+        ]
+    )
     store.delete_user_data(USER)
     assert [row["question_id"] for row in db["feedback"].rows] == [2]
 

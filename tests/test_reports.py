@@ -22,16 +22,25 @@ BEKASI = "Jawa Barat / Kabupaten Bekasi"
 
 @pytest.fixture
 def services(real_holder, clock):
-    roles = RolesSettings(admins=[ADMIN], officers=[
-        {"id": OFFICER, "region": BEKASI},
-        {"id": OTHER_OFFICER, "region": "Jawa Timur / Kota Surabaya"},
-    ])
+    roles = RolesSettings(
+        admins=[ADMIN],
+        officers=[
+            {"id": OFFICER, "region": BEKASI},
+            {"id": OTHER_OFFICER, "region": "Jawa Timur / Kota Surabaya"},
+        ],
+    )
     config = Config(storage=StorageSettings(path=":memory:"), roles=roles)
     return build_services(config, clock=clock, holder=real_holder)
 
 
-DRAFT = Draft(company="PT Maju Jaya", iomki="ya", status="normal", workers=120,
-              checklist=("suhu", "masker"), notes="baik")
+DRAFT = Draft(
+    company="PT Maju Jaya",
+    iomki="ya",
+    status="normal",
+    workers=120,
+    checklist=("suhu", "masker"),
+    notes="baik",
+)
 
 
 def test_roles_from_config(services):
@@ -63,8 +72,9 @@ def test_admins_grant_and_revoke_officers(services):
 
 def test_revoked_seed_officer_stays_revoked_after_restart(services, clock):
     services.roles.revoke_officer(ADMIN, OFFICER)
-    again = Roles(services.store.db, RolesSettings(officers=[{"id": OFFICER, "region": BEKASI}]),
-                  clock)
+    again = Roles(
+        services.store.db, RolesSettings(officers=[{"id": OFFICER, "region": BEKASI}]), clock
+    )
     assert again.role_of(OFFICER) is Role.USER
 
 
@@ -137,15 +147,22 @@ def test_officers_export_only_their_region(services):
     services.reports.file(OFFICER, DRAFT)
     services.reports.file(OTHER_OFFICER, DRAFT)
     assert {r["district"] for r in services.reports.rows_for(OFFICER, "2026-01-01")} == {
-        "Kabupaten Bekasi"}
+        "Kabupaten Bekasi"
+    }
     assert len(services.reports.rows_for(ADMIN, "2026-01-01")) == 2
     surabaya = parse_region("jawa timur / kota surabaya")
     assert len(services.reports.rows_for(ADMIN, "2026-01-01", surabaya)) == 1
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("120", 120), (" 1.200 ", 1200), ("1,200", 1200), ("0", 0),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("120", 120),
+        (" 1.200 ", 1200),
+        ("1,200", 1200),
+        ("0", 0),
+    ],
+)
 def test_workers_parse(text, expected):
     assert parse_workers(text, 100000) == expected
 
@@ -158,10 +175,16 @@ def test_workers_rejects_bad_values_with_an_example(text):
 
 
 def test_quick_form_parses_and_names_the_bad_field():
-    draft = parse_quick_form("PT Maju Jaya; normal; 120; suhu,masker, cuci tangan; catatan; x",
-                             100000)
-    assert draft == Draft(company="PT Maju Jaya", status="normal", workers=120,
-                          checklist=("suhu", "masker", "cuci_tangan"), notes="catatan; x")
+    draft = parse_quick_form(
+        "PT Maju Jaya; normal; 120; suhu,masker, cuci tangan; catatan; x", 100000
+    )
+    assert draft == Draft(
+        company="PT Maju Jaya",
+        status="normal",
+        workers=120,
+        checklist=("suhu", "masker", "cuci_tangan"),
+        notes="catatan; x",
+    )
     with pytest.raises(UserError, match=r"Kolom 2 \(status operasional\)"):
         parse_quick_form("PT A; normla; 5", 100000)
     with pytest.raises(UserError, match=r"Kolom 3 \(jumlah pekerja\)"):
@@ -186,8 +209,9 @@ def test_sql_and_html_metacharacters_are_stored_verbatim(services):
 
 
 def test_export_csv(services):
-    services.reports.file(OFFICER, Draft(company="=HYPERLINK(1)", status="normal", workers=3,
-                                         checklist=("suhu",)))
+    services.reports.file(
+        OFFICER, Draft(company="=HYPERLINK(1)", status="normal", workers=3, checklist=("suhu",))
+    )
     data = export_reports(services.reports.rows_for(ADMIN, "2026-01-01"), "csv")
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -202,6 +226,8 @@ def test_export_xlsx_is_a_valid_workbook(services):
         assert archive.testzip() is None
         sheet = ElementTree.fromstring(archive.read("xl/worksheets/sheet1.xml"))
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-    cells = [["".join(c.itertext()) for c in row.findall("m:c", ns)]
-             for row in sheet.findall(".//m:row", ns)]
+    cells = [
+        ["".join(c.itertext()) for c in row.findall("m:c", ns)]
+        for row in sheet.findall(".//m:row", ns)
+    ]
     assert cells[0][6] == "Perusahaan" and cells[1][6] == "PT Maju Jaya" and cells[1][9] == "120"

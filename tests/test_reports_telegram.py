@@ -26,8 +26,9 @@ def fake():
 @pytest.fixture
 def config(fake, tmp_path):
     roles = RolesSettings(admins=[ADMIN], officers=[{"id": OFFICER, "region": BEKASI}])
-    return replace(bot_config(fake), roles=roles,
-                   storage=StorageSettings(path=str(tmp_path / "bot.db")))
+    return replace(
+        bot_config(fake), roles=roles, storage=StorageSettings(path=str(tmp_path / "bot.db"))
+    )
 
 
 @pytest.fixture
@@ -47,8 +48,9 @@ async def test_guided_report_from_start_to_saved(bot):
     reply = await bot.ask("/lapor", user_id=OFFICER)
     assert reply["text"] == text("report_company", "id")
     reply = await bot.ask("PT Maju <Jaya>", user_id=OFFICER)
-    assert [b["callback_data"] for row in reply["reply_markup"]["inline_keyboard"]
-            for b in row] == ["ri:ya", "ri:tidak", "ri:tidak_tahu"]
+    assert [
+        b["callback_data"] for row in reply["reply_markup"]["inline_keyboard"] for b in row
+    ] == ["ri:ya", "ri:tidak", "ri:tidak_tahu"]
     reply = await press(bot, "ri:ya")
     assert reply["text"] == text("report_status", "id")
     reply = await press(bot, "rs:berkurang")
@@ -77,7 +79,10 @@ async def test_guided_report_from_start_to_saved(bot):
     assert "Kantin &lt;ramai&gt; &amp;" in summary["text"]
     assert "Kapasitas berkurang" in summary["text"] and "1250" in summary["text"]
     assert [b["text"] for b in summary["reply_markup"]["inline_keyboard"][0]] == [
-        "Kirim", "Ubah", "Batal"]
+        "Kirim",
+        "Ubah",
+        "Batal",
+    ]
     saved = await press(bot, "rv:send")
     assert saved["text"].startswith("✅ Laporan #1 tersimpan (PT Maju <Jaya>")
     row = bot.services.store.db["reports"].get(1)
@@ -143,8 +148,9 @@ async def test_non_officer_is_refused_politely_and_logged(bot):
 
 
 async def test_quick_form_and_duplicate_choice(bot):
-    reply = await bot.ask("/lapor PT Maju Jaya; normal; 120; suhu,masker, cuci tangan; ok",
-                          user_id=OFFICER)
+    reply = await bot.ask(
+        "/lapor PT Maju Jaya; normal; 120; suhu,masker, cuci tangan; ok", user_id=OFFICER
+    )
     assert reply["text"].startswith("✅ Laporan #1 tersimpan (PT Maju Jaya")
     reply = await bot.ask("/lapor pt maju jaya; berhenti; 0", user_id=OFFICER)
     assert "sudah melaporkan pt maju jaya hari ini (laporan #1)" in reply["text"]
@@ -167,7 +173,9 @@ async def test_company_buttons_offer_earlier_companies(bot):
     await bot.ask("/lapor PT Lama; normal; 5", user_id=OFFICER)
     reply = await bot.ask("/lapor", user_id=OFFICER)
     assert reply["reply_markup"]["inline_keyboard"][0][0] == {
-        "text": "PT Lama", "callback_data": "rc:0"}
+        "text": "PT Lama",
+        "callback_data": "rc:0",
+    }
     reply = await press(bot, "rc:0")
     assert reply["text"] == text("report_iomki", "id")
 
@@ -221,7 +229,8 @@ async def test_conversation_survives_a_restart(fake, config, real_holder, clock)
 
 
 async def test_reload_command_keeps_last_good_base_and_reports_the_line(
-        fake, config, tmp_path, clock):
+    fake, config, tmp_path, clock
+):
     import shutil
 
     from bot.holder import KnowledgeHolder

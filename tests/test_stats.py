@@ -23,14 +23,14 @@ OFFICER = 77
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # (hours before FIXED_NOW, user, question): 22 Nov starts 15 hours before, in Jakarta.
 ASKED = [
-    (0, 1, "cara ngurus IOMKI gmn?"),             # today, answered
-    (0, 2, "cara ngurus IOMKI gmn?"),             # today, answered, then 👎
-    (0, 3, "berapa UMK Bekasi 2021?"),            # today, no match
+    (0, 1, "cara ngurus IOMKI gmn?"),  # today, answered
+    (0, 2, "cara ngurus IOMKI gmn?"),  # today, answered, then 👎
+    (0, 3, "berapa UMK Bekasi 2021?"),  # today, no match
     (14, 4, "hand sanitizer alkohol brp persen"),  # 01:00 today in Jakarta (yesterday in UTC)
-    (15.5, 5, "iomki"),                           # 23:30 yesterday in Jakarta: not sure
-    (5 * 24, 6, "cara ngurus IOMKI gmn?"),        # 5 days ago, answered
-    (10 * 24, 7, "resep rendang padang"),         # 10 days ago, no match
-    (40 * 24, 8, "cara ngurus IOMKI gmn?"),       # 40 days ago: outside every window
+    (15.5, 5, "iomki"),  # 23:30 yesterday in Jakarta: not sure
+    (5 * 24, 6, "cara ngurus IOMKI gmn?"),  # 5 days ago, answered
+    (10 * 24, 7, "resep rendang padang"),  # 10 days ago, no match
+    (40 * 24, 8, "cara ngurus IOMKI gmn?"),  # 40 days ago: outside every window
 ]
 
 
@@ -38,16 +38,24 @@ ASKED = [
 def services(clock, real_holder):
     config = Config(
         storage=StorageSettings(path=":memory:"),
-        roles=RolesSettings(admins=[ADMIN], officers=[
-            {"id": OFFICER, "region": "Jawa Barat / Kabupaten Bekasi"}]),
+        roles=RolesSettings(
+            admins=[ADMIN], officers=[{"id": OFFICER, "region": "Jawa Barat / Kabupaten Bekasi"}]
+        ),
     )
     return build_services(config, clock=clock, holder=real_holder)
 
 
 def stats_of(services, holder=None, stale_after_days=365, admin=ADMIN):
     """Collect the statistics at FIXED_NOW in Jakarta."""
-    return collect_stats(services.store.db, holder or services.holder, services.roles, admin,
-                         FIXED_NOW, stale_after_days, JAKARTA)
+    return collect_stats(
+        services.store.db,
+        holder or services.holder,
+        services.roles,
+        admin,
+        FIXED_NOW,
+        stale_after_days,
+        JAKARTA,
+    )
 
 
 @pytest.fixture
@@ -92,10 +100,14 @@ def test_question_counts_follow_the_jakarta_day(dataset):
 def test_top_entries_feedback_subscribers_and_reports(dataset):
     stats = stats_of(dataset)
     assert [(e.entry_id, e.count) for e in stats.top_entries] == [
-        ("iomki-cara-mengajukan", 3), ("prokes-cuci-tangan", 1)]
+        ("iomki-cara-mengajukan", 3),
+        ("prokes-cuci-tangan", 1),
+    ]
     assert stats.top_entries[0].question
     assert [(f.entry_id, f.helpful, f.unhelpful) for f in stats.feedback] == [
-        ("iomki-cara-mengajukan", 1, 1), ("prokes-cuci-tangan", 1, 0)]
+        ("iomki-cara-mengajukan", 1, 1),
+        ("prokes-cuci-tangan", 1, 0),
+    ]
     assert stats.feedback[0].ratio == 0.5
     assert stats.subscribers == 2
     assert (stats.reports_today, stats.reports_week) == (2, 3)
@@ -132,10 +144,13 @@ def test_entries_not_reviewed_for_too_long_are_stale(services, small_knowledge_d
     path.write_text(text, encoding="utf-8")
     stats = stats_of(services, KnowledgeHolder(small_knowledge_dir), stale_after_days=365)
     assert [(s.entry_id, s.reviewed, s.days) for s in stats.stale] == [
-        ("contoh-lapor", None, None), ("contoh-suhu", dt.date(2025, 1, 1), 690)]
+        ("contoh-lapor", None, None),
+        ("contoh-suhu", dt.date(2025, 1, 1), 690),
+    ]
     assert render_stats_text(stats, "en").endswith(
         "Stale entries (not reviewed > 365 days): 2\n  contoh-lapor — never reviewed\n"
-        "  contoh-suhu — reviewed 2025-01-01 (690 days ago)")
+        "  contoh-suhu — reviewed 2025-01-01 (690 days ago)"
+    )
     many = render_stats_text(dataclasses.replace(stats, stale=stats.stale * 6), "id")
     assert many.endswith("(690 hari lalu)\n  … dan 2 lagi")
     fresh = stats_of(services, KnowledgeHolder(small_knowledge_dir), stale_after_days=1000)
@@ -156,16 +171,31 @@ def test_the_text_shows_every_figure_in_both_languages(dataset):
     assert "Stale entries (not reviewed > 1 days): 0" in english
 
 
-@pytest.mark.parametrize(("now", "hhmm", "expected"), [
-    (dt.datetime(2026, 11, 22, 23, 30, tzinfo=dt.UTC), "07:00",   # 06:30 WIB on the 23rd
-     dt.datetime(2026, 11, 23, 7, 0, tzinfo=JAKARTA)),
-    (dt.datetime(2026, 11, 23, 0, 30, tzinfo=dt.UTC), "07:00",    # 07:30 WIB: tomorrow
-     dt.datetime(2026, 11, 24, 7, 0, tzinfo=JAKARTA)),
-    (dt.datetime(2026, 11, 22, 16, 59, tzinfo=dt.UTC), "0:05",    # 23:59 WIB: after midnight
-     dt.datetime(2026, 11, 23, 0, 5, tzinfo=JAKARTA)),
-    (dt.datetime(2026, 12, 31, 17, 0, tzinfo=dt.UTC), "00:00",    # exactly midnight: next one
-     dt.datetime(2027, 1, 2, 0, 0, tzinfo=JAKARTA)),
-])
+@pytest.mark.parametrize(
+    ("now", "hhmm", "expected"),
+    [
+        (
+            dt.datetime(2026, 11, 22, 23, 30, tzinfo=dt.UTC),
+            "07:00",  # 06:30 WIB on the 23rd
+            dt.datetime(2026, 11, 23, 7, 0, tzinfo=JAKARTA),
+        ),
+        (
+            dt.datetime(2026, 11, 23, 0, 30, tzinfo=dt.UTC),
+            "07:00",  # 07:30 WIB: tomorrow
+            dt.datetime(2026, 11, 24, 7, 0, tzinfo=JAKARTA),
+        ),
+        (
+            dt.datetime(2026, 11, 22, 16, 59, tzinfo=dt.UTC),
+            "0:05",  # 23:59 WIB: after midnight
+            dt.datetime(2026, 11, 23, 0, 5, tzinfo=JAKARTA),
+        ),
+        (
+            dt.datetime(2026, 12, 31, 17, 0, tzinfo=dt.UTC),
+            "00:00",  # exactly midnight: next one
+            dt.datetime(2027, 1, 2, 0, 0, tzinfo=JAKARTA),
+        ),
+    ],
+)
 def test_next_daily_summary_is_the_next_local_time(now, hhmm, expected):
     result = next_daily_summary(now, hhmm, JAKARTA)
     assert result == expected and result > now and result.utcoffset() == dt.timedelta(hours=7)

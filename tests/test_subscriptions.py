@@ -8,15 +8,19 @@ from bot.roles import Region
 from bot.services import build_services
 from bot.subscriptions import Audience, parse_audience_region
 
-OFFICERS = [{"id": 501, "region": "Jawa Barat / Kabupaten Bekasi"},
-            {"id": 502, "region": "Jawa Barat / Kota Bandung"},
-            {"id": 503, "region": "Jawa Timur / Kota Surabaya"}]
+OFFICERS = [
+    {"id": 501, "region": "Jawa Barat / Kabupaten Bekasi"},
+    {"id": 502, "region": "Jawa Barat / Kota Bandung"},
+    {"id": 503, "region": "Jawa Timur / Kota Surabaya"},
+]
 
 
 @pytest.fixture
 def subscriptions(clock, real_holder):
-    config = Config(storage=StorageSettings(path=":memory:"),
-                    roles=RolesSettings(admins=[900], officers=OFFICERS))
+    config = Config(
+        storage=StorageSettings(path=":memory:"),
+        roles=RolesSettings(admins=[900], officers=OFFICERS),
+    )
     return build_services(config, clock=clock, holder=real_holder).subscriptions
 
 
@@ -55,10 +59,13 @@ def test_topics_toggle_and_reset(subscriptions):
         subscriptions.toggle_topic(11, "vaksin")
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("Jawa Barat / Kabupaten Bekasi", ("Jawa Barat", "Kabupaten Bekasi")),
-    ("  Jawa Timur  ", ("Jawa Timur", None)),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Jawa Barat / Kabupaten Bekasi", ("Jawa Barat", "Kabupaten Bekasi")),
+        ("  Jawa Timur  ", ("Jawa Timur", None)),
+    ],
+)
 def test_typed_regions(subscriptions, typed, expected):
     subscriptions.subscribe(11, 11, "id")
     subscription = subscriptions.set_region_text(11, typed)
@@ -74,9 +81,12 @@ def test_bad_typed_region_is_a_polite_error():
 def populate(subscriptions):
     """Subscribers with every kind of filter; returns chat id -> description."""
     subscriptions.subscribe(1, 1, "id")  # everything
-    for chat, province, district in [(2, "Jawa Barat", None), (3, "Jawa Barat", "Kota Bandung"),
-                                     (4, "jawa barat", "kabupaten bekasi"),
-                                     (5, "Jawa Timur", "Kota Surabaya")]:
+    for chat, province, district in [
+        (2, "Jawa Barat", None),
+        (3, "Jawa Barat", "Kota Bandung"),
+        (4, "jawa barat", "kabupaten bekasi"),
+        (5, "Jawa Timur", "Kota Surabaya"),
+    ]:
         subscriptions.subscribe(chat, chat, "id")
         subscriptions.set_region(chat, province, district)
     subscriptions.subscribe(6, 6, "id")
@@ -93,20 +103,24 @@ def chats_for(subscriptions, audience):
     from bot.subscriptions import audience_filter
 
     where, params = audience_filter(audience)
-    return sorted(row["chat_id"] for row in subscriptions.db["subscribers"].rows_where(
-        where, params))
+    return sorted(
+        row["chat_id"] for row in subscriptions.db["subscribers"].rows_where(where, params)
+    )
 
 
-@pytest.mark.parametrize(("audience", "chats"), [
-    (Audience(), [1, 2, 3, 4, 5, 6, 7]),
-    (Audience("Jawa Barat"), [1, 2, 3, 4, 6, 7]),
-    (Audience("Jawa Barat", "Kabupaten Bekasi"), [1, 2, 4, 6, 7]),
-    (Audience("JAWA BARAT", "kota bandung"), [1, 2, 3, 6]),
-    (Audience(topic="iomki"), [1, 2, 3, 4, 5, 6]),
-    (Audience(topic="pelaporan"), [1, 2, 3, 4, 5, 7]),
-    (Audience("Jawa Barat", "Kabupaten Bekasi", "iomki"), [1, 2, 4, 6]),
-    (Audience("Papua"), [1, 6]),
-])
+@pytest.mark.parametrize(
+    ("audience", "chats"),
+    [
+        (Audience(), [1, 2, 3, 4, 5, 6, 7]),
+        (Audience("Jawa Barat"), [1, 2, 3, 4, 6, 7]),
+        (Audience("Jawa Barat", "Kabupaten Bekasi"), [1, 2, 4, 6, 7]),
+        (Audience("JAWA BARAT", "kota bandung"), [1, 2, 3, 6]),
+        (Audience(topic="iomki"), [1, 2, 3, 4, 5, 6]),
+        (Audience(topic="pelaporan"), [1, 2, 3, 4, 5, 7]),
+        (Audience("Jawa Barat", "Kabupaten Bekasi", "iomki"), [1, 2, 4, 6]),
+        (Audience("Papua"), [1, 6]),
+    ],
+)
 def test_audience_reaches_matching_subscribers(subscriptions, audience, chats):
     populate(subscriptions)
     assert chats_for(subscriptions, audience) == chats
@@ -115,8 +129,10 @@ def test_audience_reaches_matching_subscribers(subscriptions, audience, chats):
 
 def test_regions_come_from_active_officers(subscriptions):
     assert subscriptions.regions() == [
-        Region("Jawa Barat", "Kabupaten Bekasi"), Region("Jawa Barat", "Kota Bandung"),
-        Region("Jawa Timur", "Kota Surabaya")]
+        Region("Jawa Barat", "Kabupaten Bekasi"),
+        Region("Jawa Barat", "Kota Bandung"),
+        Region("Jawa Timur", "Kota Surabaya"),
+    ]
 
 
 def test_blocking_unsubscribes_and_the_user_is_welcomed_back_once(subscriptions):

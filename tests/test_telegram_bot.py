@@ -19,8 +19,9 @@ def fake():
 
 @pytest.fixture
 async def bot(fake, real_holder, clock):
-    async with running_bot(fake, bot_config(fake, questions_per_minute=5), real_holder,
-                           clock) as running:
+    async with running_bot(
+        fake, bot_config(fake, questions_per_minute=5), real_holder, clock
+    ) as running:
         yield running
     assert fake.sent_messages(ADMIN_CHAT) == [], "unexpected errors reached the admin chat"
 
@@ -30,8 +31,10 @@ async def test_start_registers_menus_and_welcomes(bot):
     assert "Selamat datang di policybot, Siti &lt;Admin&gt;!" in reply["text"]
     assert "/bantuan = /help" in reply["text"]
     assert reply["parse_mode"] == "HTML"
-    menus = {c.params.get("language_code", ""): c.params["commands"]
-             for c in bot.fake.calls_to("setMyCommands")}
+    menus = {
+        c.params.get("language_code", ""): c.params["commands"]
+        for c in bot.fake.calls_to("setMyCommands")
+    }
     assert [c["command"] for c in menus[""]][:3] == ["start", "bantuan", "topik"]
     assert [c["command"] for c in menus["en"]][:3] == ["start", "help", "topics"]
 
@@ -159,7 +162,9 @@ async def test_unknown_language_code_keeps_the_language_and_offers_the_choices(b
     reply = await bot.ask("/bahasa jp")
     assert reply["text"] == text("language_unknown", "en").format(code="jp")
     assert [b["callback_data"] for b in reply["reply_markup"]["inline_keyboard"][0]] == [
-        "lang:id", "lang:en"]
+        "lang:id",
+        "lang:en",
+    ]
     assert bot.services.store.language_of(1001) == "en"
     reply = await bot.ask("/language <b>", user_id=1002)  # Telegram in Indonesian, nothing chosen
     assert reply["text"] == text("language_unknown", "id").format(code="&lt;b&gt;")
@@ -173,8 +178,10 @@ async def test_english_question_gets_english_answer(bot):
     assert "Berlaku" not in reply["text"] and "diumumkan" not in reply["text"]
 
 
-@pytest.mark.parametrize("kind", ["sticker_update", "photo_update", "voice_update",
-                                  "location_update", "document_update"])
+@pytest.mark.parametrize(
+    "kind",
+    ["sticker_update", "photo_update", "voice_update", "location_update", "document_update"],
+)
 async def test_non_text_messages_get_a_polite_reply(bot, kind):
     before = len(bot.sent(1001))
     getattr(bot.fake, kind)()
@@ -207,8 +214,9 @@ async def test_edited_question_is_answered_again(bot):
 async def test_group_messages_only_when_addressed(bot):
     group = -5005
     bot.fake.message_update("cara ngurus IOMKI gmn?", user_id=1001, chat_id=group)
-    reply = await bot.ask("@policybot_test_bot cara ngurus IOMKI gmn?", user_id=1001,
-                          chat_id=group)
+    reply = await bot.ask(
+        "@policybot_test_bot cara ngurus IOMKI gmn?", user_id=1001, chat_id=group
+    )
     assert "SIINas" in reply["text"]
     assert len(bot.sent(group)) == 1
 
@@ -249,7 +257,9 @@ async def test_privacy_and_delete_my_data(bot):
     assert "Saat ini tersimpan: 1 pertanyaan" in reply["text"]
     reply = await bot.ask("/hapus_data")
     assert [b["callback_data"] for b in reply["reply_markup"]["inline_keyboard"][0]] == [
-        "del:yes", "del:no"]
+        "del:yes",
+        "del:no",
+    ]
     edit = await bot.tap("del:yes", "editMessageText")
     assert edit.params["text"].startswith("Data Anda sudah dihapus (1 pertanyaan")
     assert bot.services.store.user_data_counts(1001)["questions"] == 0
@@ -293,15 +303,18 @@ async def test_id_tells_the_user_id_and_the_chat_id(bot):
     assert "ID pengguna Telegram Anda: <code>2024</code>" in reply["text"]
     assert "ID obrolan ini (obrolan pribadi): <code>2024</code>" in reply["text"]
     assert reply["parse_mode"] == "HTML" and "roles.admins" in reply["text"]
-    reply = await bot.ask("/id@policybot_test_bot", user_id=2024, chat_id=-100777,
-                          language_code="en")
+    reply = await bot.ask(
+        "/id@policybot_test_bot", user_id=2024, chat_id=-100777, language_code="en"
+    )
     assert "Your Telegram user id: <code>2024</code>" in reply["text"]
     assert "This chat's id (group): <code>-100777</code>" in reply["text"]
     assert "telegram.admin_chat_id" in reply["text"]
     help_reply = await bot.ask("/help", language_code="en")
     assert "/id — Show your Telegram user id and this chat" in help_reply["text"]
-    menu = {c.params.get("language_code", ""): c.params["commands"]
-            for c in bot.fake.calls_to("setMyCommands")}
+    menu = {
+        c.params.get("language_code", ""): c.params["commands"]
+        for c in bot.fake.calls_to("setMyCommands")
+    }
     assert "id" in [c["command"] for c in menu[""]] and "id" in [c["command"] for c in menu["en"]]
 
 
@@ -332,8 +345,11 @@ async def test_delete_my_data_leaves_no_row_about_the_user(bot):
 
 def rows_about_anywhere(db, user_id: int) -> int:
     """Rows about a user in every table that privacy deletion does not keep on purpose."""
-    return sum(rows_about(db, table, user_id) for table in schema(db)
-               if table not in KEPT and table not in NO_PERSONAL_IDS)
+    return sum(
+        rows_about(db, table, user_id)
+        for table in schema(db)
+        if table not in KEPT and table not in NO_PERSONAL_IDS
+    )
 
 
 # -- messages as people write them: long, two questions, follow-ups, small talk ---------------
@@ -342,7 +358,8 @@ def rows_about_anywhere(db, user_id: int) -> int:
 async def test_a_long_message_gets_the_answer_to_its_question(bot):
     reply = await bot.ask(
         "Selamat siang pak. Saya HRD di pabrik garmen di Bekasi dengan 300 karyawan, kami "
-        "jalan 3 shift. Mau tanya, laporan mingguan IOMKI lewat SIINas atau email? Makasih.")
+        "jalan 3 shift. Mau tanya, laporan mingguan IOMKI lewat SIINas atau email? Makasih."
+    )
     assert "SIINas" in reply["text"]
     assert "<b>Sumber:</b> SE Menperin 8/2020" in reply["text"]
     assert bot.services.store.unanswered() == []
@@ -351,7 +368,8 @@ async def test_a_long_message_gets_the_answer_to_its_question(bot):
 async def test_two_questions_get_two_cited_answers(bot):
     reply = await bot.ask(
         "Laporan mingguan IOMKI dikirim lewat SIINas atau email? Terus jarak minimal antar "
-        "pekerja berapa meter?")
+        "pekerja berapa meter?"
+    )
     assert reply["text"].count("<b>Sumber:</b>") == 2
     assert "SIINas" in reply["text"] and "1 meter" in reply["text"]
 

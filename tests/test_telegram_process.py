@@ -29,7 +29,10 @@ def start_bot(tmp_path, fake: FakeBotApi) -> subprocess.Popen:
     env = {**os.environ, "POLICYBOT_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(
         [sys.executable, "-m", "bot", "--config", str(config), "run", "--verbose"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
@@ -63,7 +66,9 @@ def test_acknowledged_report_survives_sigkill(tmp_path, fake):
     env = {**os.environ, "POLICYBOT_TOKEN": TOKEN}
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "--config", str(config), "run"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         fake.wait_for_sync("getUpdates", timeout=20)
@@ -75,8 +80,11 @@ def test_acknowledged_report_survives_sigkill(tmp_path, fake):
     finally:
         if process.poll() is None:
             process.kill()
-    acknowledged = [call.params["text"].split("(", 1)[1].split(",")[0]
-                    for call in fake.calls_to("sendMessage") if is_acknowledgement(call)]
+    acknowledged = [
+        call.params["text"].split("(", 1)[1].split(",")[0]
+        for call in fake.calls_to("sendMessage")
+        if is_acknowledgement(call)
+    ]
     stored = {row["company"] for row in sqlite_utils.Database(tmp_path / "bot.db")["reports"].rows}
     assert acknowledged and set(acknowledged) <= stored
 

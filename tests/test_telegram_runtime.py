@@ -34,8 +34,9 @@ def free_port() -> int:
 
 async def test_webhook_mode_answers_posted_updates(fake, real_holder):
     port = free_port()
-    webhook = WebhookSettings(url=f"http://127.0.0.1:{port}/hook", port=port, path="hook",
-                              secret_token="s3cret-token")
+    webhook = WebhookSettings(
+        url=f"http://127.0.0.1:{port}/hook", port=port, path="hook", secret_token="s3cret-token"
+    )
     config = bot_config(fake)
     config = replace(config, telegram=replace(config.telegram, webhook=webhook))
     app = build_application(build_services(config, holder=real_holder), TOKEN)
@@ -44,8 +45,12 @@ async def test_webhook_mode_answers_posted_updates(fake, real_holder):
         await post_init(app)
         await app.start()
         await app.updater.start_webhook(
-            listen="127.0.0.1", port=port, url_path="hook", webhook_url=webhook.url,
-            secret_token=webhook.secret_token, allowed_updates=Update.ALL_TYPES,
+            listen="127.0.0.1",
+            port=port,
+            url_path="hook",
+            webhook_url=webhook.url,
+            secret_token=webhook.secret_token,
+            allowed_updates=Update.ALL_TYPES,
         )
         assert fake.webhook["url"] == webhook.url
         update = fake.message_update("cara ngurus IOMKI gmn?", push=False)
@@ -70,8 +75,10 @@ def test_run_without_token_is_one_clear_line(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert run_cli("run")[0] == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["Error: no bot token: set the POLICYBOT_TOKEN environment variable "
-                   "(or telegram.token in the config file)"]
+    assert err == [
+        "Error: no bot token: set the POLICYBOT_TOKEN environment variable "
+        "(or telegram.token in the config file)"
+    ]
 
 
 def test_run_with_malformed_token_is_one_clear_line(tmp_path, monkeypatch, capsys):
@@ -134,9 +141,11 @@ def test_privacy_cli_shows_and_deletes(tmp_path):
     services.answerer.answer("berapa UMK Bekasi", Asker("telegram", 77, 77))
     _, out = run_cli("--config", str(config), "privacy", "show", "77")
     stored, kept_title, *kept = out.strip().splitlines()
-    assert stored == ("Stored for user 77: 1 questions, 1 unanswered, 0 feedback, 0 users, "
-                      "0 denied, 0 subscribers, 0 bot_blocks, 0 deliveries, 0 ptb_user_data, "
-                      "0 ptb_conversations")
+    assert stored == (
+        "Stored for user 77: 1 questions, 1 unanswered, 0 feedback, 0 users, "
+        "0 denied, 0 subscribers, 0 bot_blocks, 0 deliveries, 0 ptb_user_data, "
+        "0 ptb_conversations"
+    )
     assert kept_title == "Kept on purpose (never deleted by privacy delete):"
     assert kept[0].startswith("  0 reports — Officers' reports: official records")
     assert len(kept) == 4 and all(" — " in line for line in kept)
@@ -151,7 +160,8 @@ def test_split_message_keeps_parts_under_the_limit():
     parts = split_message(html, limit=500)
     assert all(len(part) <= 500 for part in parts)
     assert "".join(parts).replace("\n", "").replace(" ", "") == html.replace("\n", "").replace(
-        " ", "")
+        " ", ""
+    )
     assert split_message("x" * 1200, limit=500) == ["x" * 500, "x" * 500, "x" * 200]
 
 
@@ -168,8 +178,11 @@ def test_every_answer_and_button_fits_telegram_limits(real_knowledge):
         for language in ("id", "en"):
             html = answer_html(Answer("answer", language, "q", "", entry, 90.0))
             assert len(html) <= 4096, entry.id
-        for data in (f"ent:{entry.document_id}:{entry.id}", f"ans:9999999999:{entry.id}",
-                     f"top:{entry.document_id}:{entry.topic}"):
+        for data in (
+            f"ent:{entry.document_id}:{entry.id}",
+            f"ans:9999999999:{entry.id}",
+            f"top:{entry.document_id}:{entry.topic}",
+        ):
             assert len(data.encode()) <= 64, data
 
 

@@ -33,8 +33,12 @@ class BotProcess:
         env = {**os.environ, "POLICYBOT_TOKEN": token, "PYTHONUNBUFFERED": "1"}
         command = [sys.executable, "-m", "bot", "--config", str(path), "run"]
         self.process = subprocess.Popen(
-            command + (["--verbose"] if verbose else []), cwd=tmp_path, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            command + (["--verbose"] if verbose else []),
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -44,8 +48,9 @@ class BotProcess:
         for line in self.process.stdout:
             self.lines.append(line.rstrip("\n"))
 
-    def wait_for_lines(self, predicate: Callable[[str], bool], count: int,
-                       timeout: float) -> list[str]:
+    def wait_for_lines(
+        self, predicate: Callable[[str], bool], count: int, timeout: float
+    ) -> list[str]:
         """Wait until `count` output lines match; fail (showing the output) after `timeout`."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -83,17 +88,20 @@ class BotProcess:
 
 
 def polling_config(port: int) -> str:
-    return (f"storage:\n  path: bot.db\ntelegram:\n  base_url: http://127.0.0.1:{port}/bot\n"
-            f"  base_file_url: http://127.0.0.1:{port}/file/bot\n")
+    return (
+        f"storage:\n  path: bot.db\ntelegram:\n  base_url: http://127.0.0.1:{port}/bot\n"
+        f"  base_file_url: http://127.0.0.1:{port}/file/bot\n"
+    )
 
 
 def webhook_config(fake: FakeBotApi, port: int) -> str:
     """Webhook mode as behind a reverse proxy: Telegram posts to PUBLIC_URL, which the proxy
     forwards to the bot's plain-HTTP server on 127.0.0.1:port (the test posts there directly)."""
-    return (polling_config(fake.port)
-            + f"  webhook:\n    url: {PUBLIC_URL}\n    listen: 127.0.0.1\n"
-            f"    port: {port}\n    path: hook\n    secret_token: ''\n"
-            f"roles:\n  admins: [{ADMIN}]\n")
+    return (
+        polling_config(fake.port) + f"  webhook:\n    url: {PUBLIC_URL}\n    listen: 127.0.0.1\n"
+        f"    port: {port}\n    path: hook\n    secret_token: ''\n"
+        f"roles:\n  admins: [{ADMIN}]\n"
+    )
 
 
 def free_port() -> int:
@@ -142,8 +150,9 @@ def test_run_with_a_rejected_token_exits_1_with_one_line(tmp_path, fault, mode):
             token = "987654321:" + "B" * 35  # well-formed, but not the fake's: getMe → 401
         else:
             fake.fail_next("getMe", status=404)
-        config = webhook_config(fake, free_port()) if mode == "webhook" else polling_config(
-            fake.port)
+        config = (
+            webhook_config(fake, free_port()) if mode == "webhook" else polling_config(fake.port)
+        )
         bot = BotProcess(tmp_path, config, token=token)
         try:
             status = bot.finish(timeout=30)
@@ -167,8 +176,9 @@ def post(url: str, update: dict, headers: dict[str, str], timeout: float = 20) -
     deadline = time.monotonic() + timeout
     while True:
         try:
-            return httpx.post(url, json=update, headers=headers, timeout=10,
-                              trust_env=False).status_code
+            return httpx.post(
+                url, json=update, headers=headers, timeout=10, trust_env=False
+            ).status_code
         except httpx.TransportError:
             if time.monotonic() > deadline:
                 raise
@@ -186,20 +196,33 @@ def test_webhook_without_configured_secret_refuses_forged_updates(tmp_path):
             assert call.params["url"] == PUBLIC_URL
             assert re.fullmatch(r"[A-Za-z0-9_-]{32,256}", secret), secret
             forged = [
-                ({}, fake.message_update("/petugas tambah 2002 Jawa Barat / Kota Bandung",
-                                         user_id=ADMIN, push=False)),
-                ({"X-Telegram-Bot-Api-Secret-Token": "wrong"},
-                 fake.message_update("/siaran semua: Pabrik wajib tutup besok", user_id=ADMIN,
-                                     push=False)),
-                ({"X-Telegram-Bot-Api-Secret-Token": secret[:-1]},
-                 fake.message_update("/petugas tambah 2002 Jawa Barat / Kota Bandung",
-                                     user_id=ADMIN, push=False)),
-                ({"X-Telegram-Bot-Api-Secret-Token": secret.swapcase()},
-                 fake.message_update("/petugas hapus 2002", user_id=ADMIN, push=False)),
+                (
+                    {},
+                    fake.message_update(
+                        "/petugas tambah 2002 Jawa Barat / Kota Bandung", user_id=ADMIN, push=False
+                    ),
+                ),
+                (
+                    {"X-Telegram-Bot-Api-Secret-Token": "wrong"},
+                    fake.message_update(
+                        "/siaran semua: Pabrik wajib tutup besok", user_id=ADMIN, push=False
+                    ),
+                ),
+                (
+                    {"X-Telegram-Bot-Api-Secret-Token": secret[:-1]},
+                    fake.message_update(
+                        "/petugas tambah 2002 Jawa Barat / Kota Bandung", user_id=ADMIN, push=False
+                    ),
+                ),
+                (
+                    {"X-Telegram-Bot-Api-Secret-Token": secret.swapcase()},
+                    fake.message_update("/petugas hapus 2002", user_id=ADMIN, push=False),
+                ),
             ]
             assert [post(url, update, headers) for headers, update in forged] == [403] * 4
-            genuine = fake.message_update("/petugas tambah 3003 Jawa Barat / Kota Bandung",
-                                          user_id=ADMIN, push=False)
+            genuine = fake.message_update(
+                "/petugas tambah 3003 Jawa Barat / Kota Bandung", user_id=ADMIN, push=False
+            )
             assert post(url, genuine, {"X-Telegram-Bot-Api-Secret-Token": secret}) == 200
             reply = fake.wait_for_sync("sendMessage", timeout=20)[-1]
             assert "3003" in reply.params["text"]

@@ -4,21 +4,29 @@ import pytest
 
 from bot.text import content_words, detect_language, normalize, tokenize
 
-SYNONYMS = {"gmn": "bagaimana", "yg": "yang", "prokes": "protokol kesehatan",
-            "cuci tgn": "cuci tangan", "protokol kesehatan": "protokol kesehatan"}
+SYNONYMS = {
+    "gmn": "bagaimana",
+    "yg": "yang",
+    "prokes": "protokol kesehatan",
+    "cuci tgn": "cuci tangan",
+    "protokol kesehatan": "protokol kesehatan",
+}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Gmn PROKES yg benar?", "bagaimana protokol kesehatan yang benar"),
-    ("cuci tgn!!!", "cuci tangan"),
-    ("suhu 37,3 °C", "suhu 37.3 c"),
-    ("alkohol 70%", "alkohol 70 persen"),
-    ("pekerja2 & pekerja-pekerja", "pekerja pekerja pekerja"),
-    ("SE 4/2020", "se 4 2020"),
-    ("Protokol Kesehatan", "protokol kesehatan"),
-    ("", ""),
-    ("🙂🙂", ""),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gmn PROKES yg benar?", "bagaimana protokol kesehatan yang benar"),
+        ("cuci tgn!!!", "cuci tangan"),
+        ("suhu 37,3 °C", "suhu 37.3 c"),
+        ("alkohol 70%", "alkohol 70 persen"),
+        ("pekerja2 & pekerja-pekerja", "pekerja pekerja pekerja"),
+        ("SE 4/2020", "se 4 2020"),
+        ("Protokol Kesehatan", "protokol kesehatan"),
+        ("", ""),
+        ("🙂🙂", ""),
+    ],
+)
 def test_normalize(text, expected):
     assert normalize(text, SYNONYMS) == expected
 
@@ -29,15 +37,23 @@ def test_tokenize_keeps_decimals_and_drops_trailing_dots():
 
 def test_content_words_drop_function_words():
     assert content_words("apakah pekerja di pabrik wajib pakai masker") == [
-        "pekerja", "pabrik", "wajib", "pakai", "masker"]
+        "pekerja",
+        "pabrik",
+        "wajib",
+        "pakai",
+        "masker",
+    ]
 
 
-@pytest.mark.parametrize("text, language", [
-    ("cara ngurus IOMKI gmn?", "id"),
-    ("How do I apply for the IOMKI permit?", "en"),
-    ("what is the weekly report deadline", "en"),
-    ("apakah pabrik wajib lapor", "id"),
-    ("iomki", "id"),
-])
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("cara ngurus IOMKI gmn?", "id"),
+        ("How do I apply for the IOMKI permit?", "en"),
+        ("what is the weekly report deadline", "en"),
+        ("apakah pabrik wajib lapor", "id"),
+        ("iomki", "id"),
+    ],
+)
 def test_detect_language(text, language):
     assert detect_language(text) == language
