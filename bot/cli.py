@@ -456,7 +456,7 @@ def privacy_command(args: argparse.Namespace, out: TextIO) -> int:
     print(f"{verb} for user {args.user_id}: {summary}", file=out)
     from bot.privacy import kept_report
 
-    print("\n".join(kept_report(store.db, args.user_id)), file=out)
+    print("\n".join(kept_report(store.kept_data_counts(args.user_id))), file=out)
     return 0
 
 

@@ -40,6 +40,7 @@ from bot.notifying import (
 )
 from bot.reports import reporting_zone
 from bot.roles import Role, Roles
+from bot.storage import UnansweredRecords, UserSettings
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,8 @@ class Curation:
         self.delivering = False
         self.cached_for: Matcher | None = None
         self.word_cache: dict[str, frozenset[str]] = {}
+        self.review = UnansweredRecords(db)
+        self.users = UserSettings(db)
 
     def open_clusters(self) -> list[list[dict[str, Any]]]:
         """Cluster the open rows, reusing the words of questions seen with this matcher."""
@@ -156,11 +159,7 @@ class Curation:
 
     def close(self, rows: list[dict[str, Any]], status: str, entry_id: str | None) -> None:
         """Set the status of still-open rows, with the time and the resolving entry."""
-        self.db.execute(
-            "update unanswered set status = ?, resolved_at = ?, resolved_entry_id = ? "
-            "where status = 'open' and id in (select value from json_each(?))",
-            [status, self.clock().isoformat(), entry_id, ids_json(rows)],
-        )
+        self.review.close_open([row["id"] for row in rows], status, self.clock(), entry_id)
 
     def set_notify(self, rows: list[dict[str, Any]], status: str) -> None:
         """Set the notification state of rows."""
@@ -196,9 +195,7 @@ class Curation:
 
     def set_answer_notifications(self, user_id: int, enabled: bool) -> None:
         """Turn a user's 'your question now has an answer' messages on or off."""
-        self.db.table("users").upsert(
-            {"user_id": user_id, "answer_notifications": int(enabled)}, pk="user_id"
-        )
+        self.users.set_answer_notifications(user_id, enabled)
 
     def user(self, user_id: int) -> dict[str, Any] | None:
         """Return a user's settings row, or None."""

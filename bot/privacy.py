@@ -1,5 +1,7 @@
 """What policybot stores about a Telegram user: counted by /privasi, deleted by /hapus_data.
 
+This module classifies the tables; the storage layer counts the rows (bot/storage.py) and each
+table's owning module deletes its own (tests/test_table_owners.py names the owners).
 Every table that holds a user's or a chat's id is either in DELETED, with the condition that
 finds the user's rows, or in KEPT, with the reason users are told why it stays. tests/
 test_privacy.py reads the schema itself after all migrations, so a new table cannot be forgotten.
@@ -9,8 +11,6 @@ A user's private chat has their user id as its chat id, so chat ids are matched 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlite_utils import Database
 
 from bot.migrations import PTB_CONVERSATIONS, PTB_USER_DATA
 
@@ -30,12 +30,6 @@ DELETED: dict[str, str] = {
     PTB_CONVERSATIONS: f"exists (select 1 from json_each([{PTB_CONVERSATIONS}].key) "
     "where json_each.value = :id)",
 }
-# Rows that point at the user's questions go before the questions themselves.
-DELETION_ORDER = (
-    "unanswered",
-    "feedback",
-    *(table for table in DELETED if table not in ("unanswered", "feedback")),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,45 +81,14 @@ KEPT: dict[str, Kept] = {
 }
 
 
-def count(db: Database, table: str, where: str, user_id: int) -> int:
-    """Count the rows of a table matching a condition on :id (0 if the table is missing)."""
-    if not db[table].exists():
-        return 0
-    row = db.execute(f"select count(*) from [{table}] where {where}", {"id": user_id}).fetchone()
-    return int(row[0])
-
-
-def stored_counts(db: Database, user_id: int) -> dict[str, int]:
-    """Count the user's rows in every table that deletion covers, per table."""
-    return {table: count(db, table, where, user_id) for table, where in DELETED.items()}
-
-
-def kept_counts(db: Database, user_id: int) -> dict[str, int]:
-    """Count the user's rows in the tables kept on purpose, per table."""
-    return {table: count(db, table, kept.where, user_id) for table, kept in KEPT.items()}
-
-
-def delete_user(db: Database, user_id: int) -> dict[str, int]:
-    """Delete every row about the user in every covered table, in one transaction.
-
-    Return how many rows went, per table.
-    """
-    counts = stored_counts(db, user_id)
-    with db.atomic():
-        for table in DELETION_ORDER:
-            if db[table].exists():
-                db.execute(f"delete from [{table}] where {DELETED[table]}", {"id": user_id})
-    return counts
-
-
 def kept_lines(language: str) -> list[str]:
     """One line per kind of data kept on purpose, with the reason, in 'id' or 'en'."""
     return [kept.line(language) for kept in KEPT.values()]
 
 
-def kept_report(db: Database, user_id: int) -> list[str]:
-    """Lines for `policybot privacy show|delete`: what is kept about the user on purpose, why."""
-    counts = kept_counts(db, user_id)
+def kept_report(counts: dict[str, int]) -> list[str]:
+    """Lines for `policybot privacy show|delete`: what is kept about the user on purpose, why,
+    from the user's row counts in the kept tables (Store.kept_data_counts)."""
     return [
         "Kept on purpose (never deleted by privacy delete):",
         *(f"  {counts[table]} {table} — {kept.line('en')}" for table, kept in KEPT.items()),

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from bot.config import RolesSettings, check_officer_seed
 from bot.errors import ConfigError, NotFound, PermissionDenied, UserError
+from bot.privacy import DELETED
 
 MAX_REGION_PART = 80
 # The command line runs on the server: whoever can run it acts as an admin.
@@ -207,3 +208,8 @@ class OfficerRecords:
         self.db.table("denied").insert(
             {"user_id": user_id, "action": action, "at": now.isoformat()}
         )
+
+
+def forget_user(db: Database, user_id: int) -> None:
+    """Delete the refused attempts logged for a user (officer roles are kept: bot/privacy.py)."""
+    db.execute(f"delete from denied where {DELETED['denied']}", {"id": user_id})

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from bot import outbox_privacy, roles, session_state, subscriptions
 from bot.errors import NotFound, StorageError
 from bot.migrations import migrations
-from bot.privacy import delete_user, stored_counts
+from bot.privacy import DELETED, KEPT
 
 UNANSWERED_STATUSES = ("open", "resolved", "dismissed")
 
@@ -99,11 +102,14 @@ class QuestionRecord:
 
 
 class Store:
-    """The application's tables, migrated on construction."""
+    """The application's tables, migrated on construction; writes the questions and feedback
+    tables itself, the unanswered and users tables through their records below."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         migrations.apply(db)
+        self.review = UnansweredRecords(db)
+        self.users = UserSettings(db)
 
     def log_question(self, record: QuestionRecord) -> int:
         """Store one question and its outcome; return its id."""
@@ -113,23 +119,7 @@ class Store:
 
     def log_unanswered(self, question_id: int, record: QuestionRecord, reason: str) -> int:
         """Record a question for the curators' review; return the unanswered row id."""
-        table = self.db.table("unanswered")
-        table.insert(
-            {
-                "question_id": question_id,
-                "asked_at": record.asked_at.isoformat(),
-                "user_id": record.user_id,
-                "chat_id": record.chat_id,
-                "language": record.language,
-                "question": record.question,
-                "normalized": record.normalized,
-                "best_entry_id": record.entry_id,
-                "best_score": record.score,
-                "reason": reason,
-                "status": "open",
-            }
-        )
-        return int(table.last_pk)
+        return self.review.add(question_id, record, reason)
 
     def unanswered(self, status: str = "open", limit: int = 100) -> list[dict[str, Any]]:
         """Return unanswered questions with a status, newest first."""
@@ -143,18 +133,7 @@ class Store:
         self, unanswered_id: int, status: str, now: dt.datetime, entry_id: str | None = None
     ) -> None:
         """Mark an unanswered question resolved or dismissed (or open again)."""
-        if status not in UNANSWERED_STATUSES:
-            raise ValueError(f"unknown status {status!r}")
-        table = self.db.table("unanswered")
-        if not table.count_where("id = ?", [unanswered_id]):
-            raise NotFound(
-                f"Pertanyaan #{unanswered_id} tidak ditemukan.",
-                f"Question #{unanswered_id} not found.",
-            )
-        table.update(
-            unanswered_id,
-            {"status": status, "resolved_at": now.isoformat(), "resolved_entry_id": entry_id},
-        )
+        self.review.set_status(unanswered_id, status, now, entry_id)
 
     def question_count(self) -> int:
         """Return how many questions were asked in all."""
@@ -167,10 +146,7 @@ class Store:
 
     def set_language(self, user_id: int, language: str, now: dt.datetime) -> None:
         """Remember the language a user chose."""
-        self.db.table("users").upsert(
-            {"user_id": user_id, "language": language, "last_seen": now.isoformat()},
-            pk="user_id",
-        )
+        self.users.set_language(user_id, language, now)
 
     def language_of(self, user_id: int) -> str | None:
         """Return the language a user chose, or None."""
@@ -201,23 +177,151 @@ class Store:
 
     def record_pick(self, question_id: int, entry_id: str) -> None:
         """Remember which suggestion a user picked for a question under review."""
+        self.review.record_pick(question_id, entry_id)
+
+    def set_unanswered_reason(self, unanswered_id: int, reason: str) -> None:
+        """Change why a question is up for review (e.g. the user said nothing matched)."""
+        self.review.set_reason(unanswered_id, reason)
+
+    def user_data_counts(self, user_id: int) -> dict[str, int]:
+        """Count what is stored about one user, per table (bot/privacy.py lists the tables)."""
+        return {
+            table: count_rows(self.db, table, where, user_id) for table, where in DELETED.items()
+        }
+
+    def kept_data_counts(self, user_id: int) -> dict[str, int]:
+        """Count the user's rows in the tables bot/privacy.py keeps on purpose, per table."""
+        return {
+            table: count_rows(self.db, table, kept.where, user_id) for table, kept in KEPT.items()
+        }
+
+    def delete_user_data(self, user_id: int) -> dict[str, int]:
+        """Delete everything stored about one user, except what bot/privacy.py keeps on
+        purpose, in one transaction: each table's owner deletes its own rows. Return how many
+        rows went, per table."""
+        counts = self.user_data_counts(user_id)
+        with self.db.atomic():
+            for forget_user in USER_DATA_OWNERS:
+                forget_user(self.db, user_id)
+        return counts
+
+
+class UnansweredRecords:
+    """The unanswered table: questions up for the curators' review.
+
+    The answer-notification columns (notify_status, notified_at) are still written by
+    bot/notifying.py and bot/curation.py until the outbox (issue 11, item 1) takes them over.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, question_id: int, record: QuestionRecord, reason: str) -> int:
+        """Put a question up for review; return the unanswered row id."""
+        table = self.db.table("unanswered")
+        table.insert(
+            {
+                "question_id": question_id,
+                "asked_at": record.asked_at.isoformat(),
+                "user_id": record.user_id,
+                "chat_id": record.chat_id,
+                "language": record.language,
+                "question": record.question,
+                "normalized": record.normalized,
+                "best_entry_id": record.entry_id,
+                "best_score": record.score,
+                "reason": reason,
+                "status": "open",
+            }
+        )
+        return int(table.last_pk)
+
+    def set_status(
+        self, unanswered_id: int, status: str, now: dt.datetime, entry_id: str | None = None
+    ) -> None:
+        """Mark one row resolved or dismissed (or open again); NotFound if there is none."""
+        if status not in UNANSWERED_STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        table = self.db.table("unanswered")
+        if not table.count_where("id = ?", [unanswered_id]):
+            raise NotFound(
+                f"Pertanyaan #{unanswered_id} tidak ditemukan.",
+                f"Question #{unanswered_id} not found.",
+            )
+        table.update(
+            unanswered_id,
+            {"status": status, "resolved_at": now.isoformat(), "resolved_entry_id": entry_id},
+        )
+
+    def close_open(
+        self, unanswered_ids: Sequence[int], status: str, now: dt.datetime, entry_id: str | None
+    ) -> None:
+        """Set the status of the rows among these ids that are still open, with the time and
+        the resolving entry."""
+        self.db.execute(
+            "update unanswered set status = ?, resolved_at = ?, resolved_entry_id = ? "
+            "where status = 'open' and id in (select value from json_each(?))",
+            [status, now.isoformat(), entry_id, json.dumps(list(unanswered_ids))],
+        )
+
+    def record_pick(self, question_id: int, entry_id: str) -> None:
+        """Remember which suggestion a user picked for a question under review."""
         self.db.execute(
             "update unanswered set picked_entry_id = ? where question_id = ?",
             [entry_id, question_id],
         )
 
-    def set_unanswered_reason(self, unanswered_id: int, reason: str) -> None:
+    def set_reason(self, unanswered_id: int, reason: str) -> None:
         """Change why a question is up for review (e.g. the user said nothing matched)."""
         self.db.table("unanswered").update(unanswered_id, {"reason": reason})
 
-    def user_data_counts(self, user_id: int) -> dict[str, int]:
-        """Count what is stored about one user, per table (bot/privacy.py lists the tables)."""
-        return stored_counts(self.db, user_id)
 
-    def delete_user_data(self, user_id: int) -> dict[str, int]:
-        """Delete everything stored about one user, except what bot/privacy.py keeps on
-        purpose; return how many rows went, per table."""
-        return delete_user(self.db, user_id)
+class UserSettings:
+    """The users table: what each user chose (language, answer notifications)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def set_language(self, user_id: int, language: str, now: dt.datetime) -> None:
+        """Remember the language a user chose."""
+        self.db.table("users").upsert(
+            {"user_id": user_id, "language": language, "last_seen": now.isoformat()},
+            pk="user_id",
+        )
+
+    def set_answer_notifications(self, user_id: int, enabled: bool) -> None:
+        """Turn a user's 'your question now has an answer' messages on or off."""
+        self.db.table("users").upsert(
+            {"user_id": user_id, "answer_notifications": int(enabled)}, pk="user_id"
+        )
+
+
+def forget_asker(db: Database, user_id: int) -> None:
+    """Delete a user's questions, their review rows and feedback, and their settings; the rows
+    pointing at the questions go first (their conditions look the questions up)."""
+    about = {"id": user_id}
+    db.execute(f"delete from unanswered where {DELETED['unanswered']}", about)
+    db.execute(f"delete from feedback where {DELETED['feedback']}", about)
+    db.execute(f"delete from questions where {DELETED['questions']}", about)
+    db.execute(f"delete from users where {DELETED['users']}", about)
+
+
+# Each deletes its own tables' rows about a user (the tables of bot/privacy.py DELETED).
+USER_DATA_OWNERS = (
+    forget_asker,
+    roles.forget_user,
+    subscriptions.forget_user,
+    session_state.forget_user,
+    outbox_privacy.forget_user,
+)
+
+
+def count_rows(db: Database, table: str, where: str, user_id: int) -> int:
+    """Count the rows of a table matching a condition on :id (0 if the table is missing)."""
+    if not db[table].exists():
+        return 0
+    row = db.execute(f"select count(*) from [{table}] where {where}", {"id": user_id}).fetchone()
+    return int(row[0])
 
 
 def as_row(record: QuestionRecord) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from bot.errors import NotFound, UserError
 from bot.knowledge import TOPICS
+from bot.privacy import DELETED
 from bot.roles import MAX_REGION_PART, Region, parse_region
 
 Clock = Callable[[], dt.datetime]
@@ -250,3 +251,11 @@ class Subscriptions:
             return None
         self.db.table("bot_blocks").update(chat_id, {"welcomed_at": self.now()})
         return WelcomeBack(bool(row["was_subscribed"]))
+
+
+def forget_user(db: Database, user_id: int) -> None:
+    """Delete a user's subscription (their private chat's or one they made) and their chat's
+    block record."""
+    about = {"id": user_id}
+    db.execute(f"delete from subscribers where {DELETED['subscribers']}", about)
+    db.execute(f"delete from bot_blocks where {DELETED['bot_blocks']}", about)
