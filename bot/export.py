@@ -1,13 +1,16 @@
-"""Write report rows as CSV or XLSX (a minimal Office Open XML workbook, written by hand)."""
+"""Write report rows as CSV (standard library) or XLSX (openpyxl)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
+
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from bot.reports import CHECKLIST, IOMKI_ANSWERS, STATUSES, label
 
@@ -64,77 +67,22 @@ def safe_cell(cell: Any) -> Any:
     return cell
 
 
-def column_name(index: int) -> str:
-    """Return the spreadsheet column letters of a 0-based index (0 → A, 26 → AA)."""
-    name = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        name = chr(65 + remainder) + name
-    return name
-
-
-def xlsx_cell(reference: str, value: Any) -> str:
-    """Return one <c> element: numbers as numbers, everything else as inline text."""
-    if isinstance(value, bool) or value is None:
-        value = "" if value is None else str(value)
-    if isinstance(value, int | float):
-        return f'<c r="{reference}"><v>{value}</v></c>'
-    text = escape(str(value)).replace("\n", "&#10;")
-    return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-
-
-def sheet_xml(table: list[list[Any]]) -> str:
-    """Return the worksheet XML of a table."""
-    rows = []
-    for number, row in enumerate(table, start=1):
-        cells = "".join(xlsx_cell(f"{column_name(i)}{number}", v) for i, v in enumerate(row))
-        rows.append(f'<row r="{number}">{cells}</row>')
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f"<sheetData>{''.join(rows)}</sheetData></worksheet>"
-    )
-
-
-XLSX_PARTS = {
-    "[Content_Types].xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" '
-        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
-    ),
-    "_rels/.rels": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-    ),
-    "xl/workbook.xml": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="Laporan" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    ),
-    "xl/_rels/workbook.xml.rels": (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
-    ),
-}
-
-
-def to_xlsx(table: list[list[Any]]) -> bytes:
-    """Write a table as a one-sheet XLSX workbook."""
+def to_xlsx(table: list[list[Any]], sheet_name: str = "Laporan") -> bytes:
+    """Write a table as a one-sheet XLSX workbook: numbers as numbers, everything else as text."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_name)
+    for row in table:
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in XLSX_PARTS.items():
-            archive.writestr(name, content)
-        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml(table))
+    workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> Cell:
+    """Return one cell; text stays text, so a value starting with '=' is never a formula."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return WriteOnlyCell(sheet, value)
+    text = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"
+    return cell

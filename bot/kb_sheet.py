@@ -8,15 +8,13 @@ write, the backup, the audit log and the reload all apply.
 from __future__ import annotations
 
 import difflib
-import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import UserError
-from bot.export import XLSX_PARTS, sheet_xml, to_csv
+from bot.export import to_csv, to_xlsx
 from bot.kb_edit import Change, KnowledgeEditor
 from bot.kb_fields import entry_mapping
 from bot.knowledge import SOURCE_KEYS, SOURCE_OPTIONAL, TOPICS, Entry, KnowledgeBase
@@ -145,7 +143,7 @@ def export_knowledge(knowledge: KnowledgeBase, file_format: str) -> bytes:
     """Return every entry as one row of a CSV (UTF-8 with BOM) or XLSX file."""
     check_format(file_format)
     table = [list(COLUMNS), *(entry_row(entry) for entry in knowledge.entries)]
-    return knowledge_xlsx(table) if file_format == "xlsx" else to_csv(table)
+    return to_xlsx(table, SHEET_NAME) if file_format == "xlsx" else to_csv(table)
 
 
 def entry_row(entry: Entry) -> list[str]:
@@ -162,16 +160,6 @@ def entry_row(entry: Entry) -> list[str]:
         ", ".join(entry.tags),
         entry.reviewed.isoformat() if entry.reviewed else "",
     ]
-
-
-def knowledge_xlsx(table: list[list[Any]]) -> bytes:
-    """Write a table as a one-sheet XLSX workbook whose sheet is named for the knowledge base."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in XLSX_PARTS.items():
-            archive.writestr(name, content.replace('name="Laporan"', f'name="{SHEET_NAME}"'))
-        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml(table))
-    return buffer.getvalue()
 
 
 # --- planning an import -------------------------------------------------------------------------

@@ -1,22 +1,38 @@
 """Reading a spreadsheet sent back by an admin: CSV as Excel saves it, or the first XLSX sheet.
 
-Only the standard library is used: csv for CSV, zipfile and ElementTree for XLSX (shared,
-inline and formula strings, numbers, booleans; missing rows and cells read as '').
+CSV is read with the standard library; XLSX with openpyxl, so workbooks saved by Excel (shared
+strings, styles, date cells) and by LibreOffice (inline strings) read the same.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
-import itertools
+import warnings
 import zipfile
-from xml.etree import ElementTree
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from bot.errors import UserError
 from bot.export import FORMATS
 
 MAX_PART_BYTES = 50_000_000
 MAX_ROWS = 20_000
+# What openpyxl raises on a file that is not a workbook or is damaged: a bad zip, no workbook
+# part (OSError), a missing part, no worksheet or an unknown XML encoding (LookupError), bad XML
+# (SyntaxError, from ElementTree or lxml), bad values or attributes (ValueError, TypeError).
+UNREADABLE = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    OSError,
+    LookupError,
+    ValueError,
+    TypeError,
+    SyntaxError,
+)
 
 
 def check_format(file_format: str) -> None:
@@ -60,101 +76,54 @@ def read_csv(data: bytes) -> list[list[str]]:
 
 
 def read_xlsx(data: bytes) -> list[list[str]]:
-    """Read the first sheet of an XLSX workbook (shared and inline strings) into rows."""
+    """Read the first sheet of an XLSX workbook into rows of text (missing cells read as '')."""
+    refuse_oversized_parts(data)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            strings = shared_strings(archive)
-            root = xml_part(archive, first_sheet(archive))
-            return sheet_rows(root, strings)
-    except (
-        zipfile.BadZipFile,
-        KeyError,
-        IndexError,
-        ValueError,
-        StopIteration,
-        ElementTree.ParseError,
-    ) as error:
+        # openpyxl warns about parts it drops (styles, drawings, extensions); only values matter.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                return sheet_rows(workbook.worksheets[0])
+            finally:
+                workbook.close()
+    except UNREADABLE as error:
         message = ("Berkas XLSX tidak bisa dibaca.", "The XLSX file cannot be read.")
         raise UserError(*message) from error
 
 
-def local(tag: str) -> str:
-    """Return an XML tag or attribute name without its namespace."""
-    return tag.rsplit("}", 1)[-1]
-
-
-def xml_part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
-    """Parse one part of the workbook, refusing oversized parts."""
-    if archive.getinfo(name).file_size > MAX_PART_BYTES:
+def refuse_oversized_parts(data: bytes) -> None:
+    """Refuse a workbook with a part that would unpack beyond MAX_PART_BYTES (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sizes = [info.file_size for info in archive.infolist()]
+    except zipfile.BadZipFile:
+        return  # openpyxl refuses it with the same error as any unreadable file
+    if max(sizes, default=0) > MAX_PART_BYTES:
         raise UserError("Berkas XLSX terlalu besar.", "The XLSX file is too large.")
-    return ElementTree.fromstring(archive.read(name))
 
 
-def first_sheet(archive: zipfile.ZipFile) -> str:
-    """Return the path of the workbook's first worksheet."""
-    workbook = xml_part(archive, "xl/workbook.xml")
-    sheet = next(el for el in workbook.iter() if local(el.tag) == "sheet")
-    relation = next(value for key, value in sheet.attrib.items() if local(key) == "id")
-    relations = xml_part(archive, "xl/_rels/workbook.xml.rels")
-    target = next(el.get("Target", "") for el in relations if el.get("Id") == relation)
-    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-
-
-def shared_strings(archive: zipfile.ZipFile) -> list[str]:
-    """Return the workbook's shared strings (none if it has no such part)."""
-    if "xl/sharedStrings.xml" not in archive.namelist():
-        return []
-    root = xml_part(archive, "xl/sharedStrings.xml")
-    return [string_text(item) for item in root if local(item.tag) == "si"]
-
-
-def string_text(element: ElementTree.Element) -> str:
-    """Join the <t> texts of a string item or rich-text runs (phonetic runs skipped)."""
-    parts = []
-    for child in element:
-        if local(child.tag) == "t":
-            parts.append(child.text or "")
-        elif local(child.tag) == "r":
-            parts.extend(t.text or "" for t in child if local(t.tag) == "t")
-    return "".join(parts)
-
-
-def sheet_rows(root: ElementTree.Element, strings: list[str]) -> list[list[str]]:
-    """Return a worksheet's cells as rows, filling gaps (missing rows and cells) with ''."""
-    rows: dict[int, dict[int, str]] = {}
-    for row in (el for el in root.iter() if local(el.tag) == "row"):
-        number = int(row.get("r") or max(rows, default=0) + 1)
+def sheet_rows(sheet: ReadOnlyWorksheet) -> list[list[str]]:
+    """Return a worksheet's values as rows of text, refusing one longer than MAX_ROWS."""
+    sheet.reset_dimensions()  # some writers store a wrong size; read every row there is
+    rows = []
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number > MAX_ROWS:
             raise UserError("Lembar kerja terlalu panjang.", "The sheet has too many rows.")
-        cells: dict[int, str] = {}
-        for cell in (el for el in row if local(el.tag) == "c"):
-            reference = cell.get("r")
-            column = column_index(reference) if reference else max(cells, default=-1) + 1
-            cells[column] = cell_text(cell, strings)
-        rows[number] = cells
-    return [
-        [rows.get(n, {}).get(i, "") for i in range(max(rows.get(n, {}), default=-1) + 1)]
-        for n in range(1, max(rows, default=0) + 1)
-    ]
+        rows.append([cell_text(value) for value in row])
+    return rows
 
 
-def column_index(reference: str) -> int:
-    """Return the 0-based column of a cell reference ('B7' → 1)."""
-    index = 0
-    for letter in itertools.takewhile(str.isalpha, reference.upper()):
-        index = index * 26 + ord(letter) - 64
-    return index - 1
-
-
-def cell_text(cell: ElementTree.Element, strings: list[str]) -> str:
-    """Return a cell's value as text: shared, inline or formula string, number or boolean."""
-    kind = cell.get("t", "n")
-    children = {local(child.tag): child for child in cell}
-    if kind == "inlineStr":
-        return string_text(children["is"]) if "is" in children else ""
-    value = children["v"].text or "" if "v" in children else ""
-    if kind == "s":
-        return strings[int(value)]
-    if kind == "n" and value and float(value).is_integer():
-        return str(int(float(value)))
-    return value
+def cell_text(value: object) -> str:
+    """Return a cell's value as the text the import reads (dates as ISO 8601, 37.0 as 37)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)

@@ -10,6 +10,7 @@ import pytest
 
 from bot.cli import main
 from bot.knowledge import bundled_knowledge_dir
+from tests.xlsx_files import excel_workbook, libreoffice_workbook
 
 
 @pytest.fixture
@@ -44,6 +45,31 @@ def test_export_edit_import_round_trip(config_file, tmp_path):
     assert code == 0, out
     text = (tmp_path / "knowledge" / "se-menperin-7-2020-iomki.yaml").read_text()
     assert "barcode asli" in text
+
+
+def test_import_of_xlsx_from_excel_and_libreoffice(config_file, tmp_path):
+    sheet = tmp_path / "kb.xlsx"
+    export = ("--config", str(config_file), "kb", "export", "--format", "xlsx")
+    assert run(*export, "--output", str(sheet))[0] == 0
+    code, out = run("--config", str(config_file), "kb", "import", str(sheet))
+    assert code == 0 and "0 diubah" in out
+    rows = [["id", "tags", "reviewed"], ["iomki-kode-qr", "iomki, qr, barcode asli", ""]]
+    sheet.write_bytes(excel_workbook(rows, {"C2": 46348}))
+    yaml_file = tmp_path / "knowledge" / "se-menperin-7-2020-iomki.yaml"
+    code, out = run("--config", str(config_file), "kb", "import", str(sheet), "--yes")
+    assert code == 0 and "iomki-kode-qr" in out, out
+    assert "tags: [iomki, qr, barcode asli]" in yaml_file.read_text()
+    sheet.write_bytes(libreoffice_workbook([["id", "tags"], ["iomki-kode-qr", 2021]]))
+    code, out = run("--config", str(config_file), "kb", "import", str(sheet), "--yes")
+    assert code == 0 and "iomki-kode-qr" in out, out
+    assert 'tags: ["2021"]' in yaml_file.read_text()
+
+
+def test_import_of_a_corrupt_xlsx_is_one_clear_error(config_file, tmp_path, capsys):
+    sheet = tmp_path / "kb.xlsx"
+    sheet.write_bytes(b"PK\x03\x04 not really a workbook")
+    assert run("--config", str(config_file), "kb", "import", str(sheet))[0] == 1
+    assert capsys.readouterr().err == "Error: Berkas XLSX tidak bisa dibaca.\n"
 
 
 def test_import_rejects_unknown_format(config_file, tmp_path, capsys):

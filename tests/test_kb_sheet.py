@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from bot import sheet_reading
 from bot.config import RolesSettings
 from bot.errors import PermissionDenied, UserError
-from bot.export import XLSX_PARTS, to_xlsx
+from bot.export import to_xlsx
 from bot.holder import KnowledgeHolder
 from bot.kb_edit import KnowledgeEditor
 from bot.kb_sheet import COLUMNS, apply_import, export_knowledge, plan_import
@@ -21,6 +22,7 @@ from bot.knowledge import bundled_knowledge_dir
 from bot.roles import Roles
 from bot.sheet_reading import clean_cell, read_sheet
 from bot.storage import Store
+from tests.xlsx_files import MAIN, excel_workbook, libreoffice_workbook, workbook
 
 ADMIN = 42
 USER = 7
@@ -241,17 +243,85 @@ def test_kb_sheet_reads_shared_strings_and_sparse_cells() -> None:
         '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="C3"><v>37</v></c></row>'
         "</sheetData></worksheet>"
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in XLSX_PARTS.items():
-            archive.writestr(name, content)
-        archive.writestr("xl/sharedStrings.xml", strings)
-        archive.writestr("xl/worksheets/sheet1.xml", sheet)
-    rows = read_sheet(buffer.getvalue(), "xlsx")
+    rows = read_sheet(workbook(sheet, shared_strings=strings), "xlsx")
     assert rows == [
         {"id": "", "answer": "", "tags": ""},
         {"id": "Masker wajib", "answer": "", "tags": "37"},
     ]
+
+
+def test_kb_sheet_imports_a_workbook_saved_by_excel(editor: KnowledgeEditor) -> None:
+    header = ["id", "answer", "tags", "reviewed"]
+    answer = "Pekerja memakai masker sejak keluar dari rumah."
+    # Excel stores the date 2026-11-22 as the serial number 46348 with a date format.
+    data = excel_workbook([header, ["contoh-masker", answer, "masker", ""]], {"D2": 46348})
+    rows = read_sheet(data, "xlsx")
+    assert rows == [
+        {"id": "contoh-masker", "answer": answer, "tags": "masker", "reviewed": "2026-11-22"}
+    ]
+    plan = plan_import(editor.knowledge, rows)
+    assert [diff.name for diff in plan.changed[0].diffs] == ["answer"]
+    apply_import(editor, ADMIN, plan)
+    assert editor.knowledge.entry("contoh-masker").answer == answer
+
+
+def test_kb_sheet_imports_a_workbook_saved_by_libreoffice(editor: KnowledgeEditor) -> None:
+    answer = "Suhu tubuh pekerja diperiksa di pintu masuk.\nJuga setiap pergantian shift."
+    data = libreoffice_workbook([["ID", "Answer", "Tags"], ["contoh-suhu", answer, 37.0]])
+    rows = read_sheet(data, "xlsx")
+    assert rows == [{"id": "contoh-suhu", "answer": answer, "tags": "37"}]
+    plan = plan_import(editor.knowledge, rows)
+    assert [diff.name for diff in plan.changed[0].diffs] == ["answer", "tags"]
+    apply_import(editor, ADMIN, plan)
+    entry = editor.knowledge.entry("contoh-suhu")
+    assert (entry.answer, entry.tags) == (answer, ("37",))
+
+
+def test_kb_sheet_reads_numbers_as_the_sheet_shows_them() -> None:
+    data = libreoffice_workbook([["id", "a", "b", "c"], ["x", 37, 37.5, 1e20]])
+    assert read_sheet(data, "xlsx") == [
+        {"id": "x", "a": "37", "b": "37.5", "c": "100000000000000000000"}
+    ]
+
+
+def test_kb_sheet_own_xlsx_export_keeps_text_as_text(editor: KnowledgeEditor) -> None:
+    data = to_xlsx([["id", "answer"], ["contoh-masker", "=HYPERLINK(1)"], ["x", "a\x0bb"]])
+    assert read_sheet(data, "xlsx") == [
+        {"id": "contoh-masker", "answer": "=HYPERLINK(1)"},
+        {"id": "x", "answer": "ab"},
+    ]
+
+
+def test_kb_sheet_corrupt_xlsx_gives_one_clear_error(editor: KnowledgeEditor) -> None:
+    export = export_knowledge(editor.knowledge, "xlsx")
+    only_text = io.BytesIO()
+    with zipfile.ZipFile(only_text, "w") as archive:
+        archive.writestr("notes.txt", "not a workbook")
+    broken = [
+        export[: len(export) // 2],
+        only_text.getvalue(),
+        workbook("<worksheet><sheetData><row>"),
+        workbook(
+            f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c t="s"><v>9</v></c></row>'
+            "</sheetData></worksheet>"
+        ),
+        workbook(f'<worksheet xmlns="{MAIN}"><sheetData><row r="x"/></sheetData></worksheet>'),
+    ]
+    for data in broken:
+        with pytest.raises(UserError) as raised:
+            read_sheet(data, "xlsx")
+        assert raised.value.message("id") == "Berkas XLSX tidak bisa dibaca."
+        assert raised.value.message("en") == "The XLSX file cannot be read."
+
+
+def test_kb_sheet_refuses_oversized_or_overlong_xlsx(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = libreoffice_workbook([["id"], *([f"e{n}"] for n in range(9))])
+    monkeypatch.setattr(sheet_reading, "MAX_ROWS", 5)
+    with pytest.raises(UserError, match="terlalu panjang"):
+        read_sheet(data, "xlsx")
+    monkeypatch.setattr(sheet_reading, "MAX_PART_BYTES", 100)
+    with pytest.raises(UserError, match="terlalu besar"):
+        read_sheet(data, "xlsx")
 
 
 def test_kb_sheet_refuses_what_it_cannot_read() -> None:
