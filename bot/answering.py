@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.clock import Clock, utc_now
 from bot.confidence import FITTED, ConfidenceModel, Signals
 from bot.config import MatchingSettings
 from bot.conversation import ConversationMemory
@@ -30,13 +29,6 @@ MARGIN_EASING = 0.4
 # A second question of the same message is read on its own (its readings cannot agree with the
 # first question's), so it must be surer: fitted on the blind train and dev sets.
 SECOND_ANSWER_CONFIDENCE = 0.97
-
-Clock = Callable[[], dt.datetime]
-
-
-def utc_now() -> dt.datetime:
-    """Return the current time in UTC."""
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)

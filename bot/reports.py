@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlite_utils import Database
 
+from bot.clock import Clock
 from bot.config import ReportsSettings
 from bot.errors import NotFound, UserError
 from bot.roles import Region, Role, Roles
@@ -57,14 +57,6 @@ def label(table: dict[str, tuple[Any, ...]], key: str, language: str) -> str:
     """Return the Indonesian or English label of a status, checklist item or IOMKI answer."""
     indonesian, english = table[key][0], table[key][1]
     return english if language == "en" else indonesian
-
-
-def reporting_zone(name: str) -> dt.tzinfo:
-    """Return the configured time zone (Jakarta has no DST, so UTC+7 is a safe fallback)."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return dt.timezone(dt.timedelta(hours=7), "WIB")
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,11 +254,18 @@ def company_key(company: str) -> str:
 class Reports:
     """Files and reads reports; only officers (own region) and admins may."""
 
-    def __init__(self, db: Database, roles: Roles, settings: ReportsSettings, clock: Any) -> None:
+    def __init__(
+        self,
+        db: Database,
+        roles: Roles,
+        settings: ReportsSettings,
+        clock: Clock,
+        zone: dt.tzinfo,
+    ) -> None:
         self.db = db
         self.roles = roles
         self.settings = settings
-        self.zone = reporting_zone(settings.timezone)
+        self.zone = zone
         self.clock = clock
 
     def today(self) -> str:
