@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.answering import Answer, Asker
+from bot.answering import Answer, AnswerOutcome, Asker
 from bot.cli_broadcasts import add_broadcast
 from bot.cli_kb import add_kb_sheets, add_stats
 from bot.cli_reports import add_officers, add_reports
@@ -132,7 +132,7 @@ def answer_or_error(services: Services, question: str, asker: Asker) -> Answer:
     try:
         return services.answerer.answer(question, asker)
     except UserError:
-        return Answer("no_match", asker.language or "id", "", "")
+        return Answer(AnswerOutcome.NO_MATCH, asker.language or "id", "", "")
 
 
 def add_chat(commands: argparse._SubParsersAction) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.answering import Answerer, Reading, checked_question
+from bot.answering import Answerer, AnswerOutcome, Reading, checked_question
 from bot.confidence import ConfidenceModel, Signals, fit
 from bot.errors import UserError
 from bot.understanding import is_small_talk
@@ -57,7 +57,7 @@ class Result:
     """What the bot did with one case."""
 
     case: Case
-    outcome: str
+    outcome: AnswerOutcome
     answered: tuple[str, ...]
     top_entry: str | None
     score: float
@@ -72,7 +72,7 @@ class Result:
     def correct(self) -> bool:
         """The bot did the right thing: answered right, refused, or chatted back."""
         if self.case.small_talk:
-            return self.outcome == SMALL_TALK
+            return self.outcome == AnswerOutcome.SMALL_TALK
         if not self.case.in_scope:
             return not self.answered
         if not self.answered or self.answered[0] not in self.case.expect | self.case.also:
@@ -235,7 +235,7 @@ def evaluate_case(answerer: Answerer, case: Case) -> Result:
     try:
         answer, ranked = answerer.consider(case.question, previous=case.previous)
     except UserError:  # "???" and the like: the bot asks for words instead of answering
-        return Result(case, "no_match", (), None, 0.0)
+        return Result(case, AnswerOutcome.NO_MATCH, (), None, 0.0)
     answered = tuple(a.entry.id for a in answer.all_answers() if a.entry)
     top = ranked[0].entry.id if ranked else None
     suggested = tuple(s.entry_id for s in answer.suggestions)
