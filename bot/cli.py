@@ -21,7 +21,7 @@ from bot.config import load_config
 from bot.errors import ConfigError, KnowledgeError, PolicybotError, UserError
 from bot.evaluation import (
     DEFAULT_EVAL_FILE,
-    Report,
+    AccuracyReport,
     evaluate,
     fit_confidence,
     load_cases,
@@ -282,7 +282,7 @@ def eval_command(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def print_report(report: Report, out: TextIO) -> None:
+def print_report(report: AccuracyReport, out: TextIO) -> None:
     """Print the overall figures, then one row per writing style."""
     in_scope, out_of_scope = report.counts()
     print(
@@ -309,7 +309,7 @@ def print_report(report: Report, out: TextIO) -> None:
         )
 
 
-def print_misses(report: Report, out: TextIO) -> None:
+def print_misses(report: AccuracyReport, out: TextIO) -> None:
     """Print every miss with what the bot did and what was wanted."""
     print(f"\nMisses ({len(report.misses)}):", file=out)
     for miss in report.misses:

@@ -100,7 +100,7 @@ class Result:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class AccuracyReport:
     """Accuracy figures over a labelled set."""
 
     results: tuple[Result, ...]
@@ -156,12 +156,12 @@ class Report:
         """Return (in-scope, out-of-scope) case counts."""
         return len(self._in_scope()), len(self._out_of_scope())
 
-    def by_style(self) -> dict[str, Report]:
+    def by_style(self) -> dict[str, AccuracyReport]:
         """Split the report by the cases' writing style."""
         groups: dict[str, list[Result]] = defaultdict(list)
         for result in self.results:
             groups[result.case.style or "-"].append(result)
-        return {style: Report(tuple(rs)) for style, rs in sorted(groups.items())}
+        return {style: AccuracyReport(tuple(rs)) for style, rs in sorted(groups.items())}
 
     @property
     def correct_rate(self) -> float:
@@ -225,9 +225,9 @@ def entries_for(labels: list[str], facts: Mapping[str, tuple[str, ...]]) -> froz
     return frozenset(entry for label in labels for entry in facts.get(label, ()))
 
 
-def evaluate(answerer: Answerer, cases: list[Case]) -> Report:
+def evaluate(answerer: Answerer, cases: list[Case]) -> AccuracyReport:
     """Run every case through the answerer without recording anything."""
-    return Report(tuple(evaluate_case(answerer, case) for case in cases))
+    return AccuracyReport(tuple(evaluate_case(answerer, case) for case in cases))
 
 
 def evaluate_case(answerer: Answerer, case: Case) -> Result:
@@ -276,7 +276,7 @@ def fit_confidence(
 
 def sweep(
     answerer: Answerer, cases: list[Case], thresholds: Iterable[float], margins: Iterable[float]
-) -> list[tuple[float, float, Report]]:
+) -> list[tuple[float, float, AccuracyReport]]:
     """Evaluate every (answer threshold, margin) pair, restoring the settings afterwards."""
     original = answerer.settings
     rows = []
