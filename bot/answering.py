@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import Any
 
+from bot.clock import Clock, utc_now
 from bot.confidence import FITTED, ConfidenceModel, Signals
 from bot.config import MatchingSettings
 from bot.conversation import ConversationMemory
@@ -20,7 +20,6 @@ from bot.text import detect_language
 from bot.understanding import is_small_talk, leans_on_previous, opens_new_topic, segments
 
 MAX_QUESTION_LENGTH = 4096
-SMALL_TALK = "small_talk"
 # A follow-up may bring at most this many words the knowledge base does not know; more, and it
 # has a subject of its own ("kalau THR gimana?") that the previous question must not lend it.
 MAX_UNKNOWN_IN_FOLLOW_UP = 1
@@ -31,12 +30,14 @@ MARGIN_EASING = 0.4
 # first question's), so it must be surer: fitted on the blind train and dev sets.
 SECOND_ANSWER_CONFIDENCE = 0.97
 
-Clock = Callable[[], dt.datetime]
 
+class AnswerOutcome(StrEnum):
+    """What the bot made of a message (the values are stored, logged and printed as they are)."""
 
-def utc_now() -> dt.datetime:
-    """Return the current time in UTC."""
-    return dt.datetime.now(dt.UTC)
+    ANSWER = "answer"  # a confident answer
+    NOT_SURE = "not_sure"  # close entries offered as suggestions
+    NO_MATCH = "no_match"  # nothing close enough
+    SMALL_TALK = "small_talk"  # a greeting, thanks or the like: no question
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,7 @@ class Suggestion:
 class Answer:
     """The outcome of one question."""
 
-    outcome: str
+    outcome: AnswerOutcome
     language: str
     question: str
     normalized: str
@@ -77,12 +78,12 @@ class Answer:
     @property
     def answered(self) -> bool:
         """True when the bot gives a confident answer."""
-        return self.outcome == "answer"
+        return self.outcome == AnswerOutcome.ANSWER
 
     @property
     def small_talk(self) -> bool:
         """True when the message was a greeting, thanks or the like, not a question."""
-        return self.outcome == SMALL_TALK
+        return self.outcome == AnswerOutcome.SMALL_TALK
 
     @property
     def text(self) -> str:
@@ -202,7 +203,7 @@ class Answerer:
         answer, ranked = self.consider(question, asker.language, previous)
         if answer.small_talk:
             return answer
-        if answer.outcome == "no_match":
+        if answer.outcome == AnswerOutcome.NO_MATCH:
             self.memory.forget(chat)  # an unrelated question lends no subject to the next one
         else:
             self.memory.remember(chat, answer.read_as, now)
@@ -237,7 +238,7 @@ class Answerer:
         language = language or detect_language(question)
         whole = self.holder.matcher.query(question)
         if is_small_talk(question):
-            return Answer(SMALL_TALK, language, question, whole.normalized), []
+            return Answer(AnswerOutcome.SMALL_TALK, language, question, whole.normalized), []
         readings = self.read(question, whole, previous)
         best = max(readings, key=Reading.top_score)
         ranked = best.ranked
@@ -252,7 +253,7 @@ class Answerer:
             suggestions=self.suggestions(ranked, outcome, language),
             read_as=f"{previous} {question}" if best.follows else question,
         )
-        if outcome == "answer":
+        if outcome == AnswerOutcome.ANSWER:
             answer = self.with_second_answer(answer, best, readings)
         return answer, ranked
 
@@ -341,15 +342,17 @@ class Answerer:
 
     def confident(self, reading: Reading, readings: list[Reading]) -> bool:
         """True when a reading's best entry would be given as a confident answer."""
-        return self.decide(reading.ranked, self.confidence(reading, readings)) == "answer"
+        return (
+            self.decide(reading.ranked, self.confidence(reading, readings)) == AnswerOutcome.ANSWER
+        )
 
-    def decide(self, ranked: list[Match], confidence: float) -> str:
+    def decide(self, ranked: list[Match], confidence: float) -> AnswerOutcome:
         """Choose the outcome from the ranked matches, the model's confidence and the cut-offs.
 
         The configured threshold and margin are floors: the lead needed over the runner-up
         shrinks as the best score rises above the threshold."""
         if not ranked or ranked[0].score < self.settings.suggest_threshold:
-            return "no_match"
+            return AnswerOutcome.NO_MATCH
         best = ranked[0].score
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         excess = max(0.0, best - self.settings.answer_threshold)
@@ -359,14 +362,14 @@ class Answerer:
             and best - runner_up >= needed
             and confidence >= self.settings.min_confidence
         ):
-            return "answer"
-        return "not_sure"
+            return AnswerOutcome.ANSWER
+        return AnswerOutcome.NOT_SURE
 
     def suggestions(
-        self, ranked: list[Match], outcome: str, language: str
+        self, ranked: list[Match], outcome: AnswerOutcome, language: str
     ) -> tuple[Suggestion, ...]:
         """Return up to max_suggestions 'did you mean' entries for a not-sure outcome."""
-        if outcome != "not_sure":
+        if outcome != AnswerOutcome.NOT_SURE:
             return ()
         return tuple(
             Suggestion(match.entry.id, title_question(match.entry, language))
@@ -380,7 +383,14 @@ class Answerer:
             return []
         ranked = self.holder.matcher.rank(query, limit=limit)
         return [
-            Answer("answer", language, title_question(m.entry, language), "", m.entry, m.score)
+            Answer(
+                AnswerOutcome.ANSWER,
+                language,
+                title_question(m.entry, language),
+                "",
+                m.entry,
+                m.score,
+            )
             for m in ranked
             if m.score >= self.settings.suggest_threshold
         ]
@@ -392,4 +402,5 @@ class Answerer:
             raise UserError(
                 "Maaf, jawaban itu tidak ditemukan lagi.", "Sorry, that answer no longer exists."
             )
-        return Answer("answer", language, title_question(entry, language), "", entry, 100.0)
+        question = title_question(entry, language)
+        return Answer(AnswerOutcome.ANSWER, language, question, "", entry, 100.0)

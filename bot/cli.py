@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.answering import Answer, Asker
+from bot.answering import Answer, AnswerOutcome, Asker
 from bot.cli_broadcasts import add_broadcast
 from bot.cli_kb import add_kb_sheets, add_stats
 from bot.cli_reports import add_officers, add_reports
@@ -21,7 +21,7 @@ from bot.config import load_config
 from bot.errors import ConfigError, KnowledgeError, PolicybotError, UserError
 from bot.evaluation import (
     DEFAULT_EVAL_FILE,
-    Report,
+    AccuracyReport,
     evaluate,
     fit_confidence,
     load_cases,
@@ -132,7 +132,7 @@ def answer_or_error(services: Services, question: str, asker: Asker) -> Answer:
     try:
         return services.answerer.answer(question, asker)
     except UserError:
-        return Answer("no_match", asker.language or "id", "", "")
+        return Answer(AnswerOutcome.NO_MATCH, asker.language or "id", "", "")
 
 
 def add_chat(commands: argparse._SubParsersAction) -> None:
@@ -282,7 +282,7 @@ def eval_command(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def print_report(report: Report, out: TextIO) -> None:
+def print_report(report: AccuracyReport, out: TextIO) -> None:
     """Print the overall figures, then one row per writing style."""
     in_scope, out_of_scope = report.counts()
     print(
@@ -309,7 +309,7 @@ def print_report(report: Report, out: TextIO) -> None:
         )
 
 
-def print_misses(report: Report, out: TextIO) -> None:
+def print_misses(report: AccuracyReport, out: TextIO) -> None:
     """Print every miss with what the bot did and what was wanted."""
     print(f"\nMisses ({len(report.misses)}):", file=out)
     for miss in report.misses:

@@ -10,7 +10,6 @@ from typing import TextIO
 
 from bot.errors import ConfigError
 from bot.kb_sheet import apply_import, export_knowledge, plan_import
-from bot.reports import reporting_zone
 from bot.roles import CLI_ACTOR
 from bot.services import Services
 from bot.sheet_reading import read_sheet
@@ -86,15 +85,14 @@ def add_stats(commands: argparse._SubParsersAction, services_for: ServicesFor) -
 def stats_command(args: argparse.Namespace, out: TextIO, services_for: ServicesFor) -> int:
     """Print the same statistics admins see with /statistik."""
     services = services_for(args)
-    zone = reporting_zone(services.config.stats.timezone)
     stats = collect_stats(
         services.store.db,
         services.holder,
         services.roles,
         CLI_ACTOR,
-        services.answerer.clock(),
+        services.clock(),
         services.config.knowledge.stale_after_days,
-        zone,
+        services.zone,
     )
     print(render_stats_text(stats, args.lang), file=out)
     return 0

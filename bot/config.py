@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import logging
 import math
 import os
 import re
@@ -17,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from bot.errors import ConfigError
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_CONFIG_FILE = "config.yaml"
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -270,7 +273,11 @@ def is_user_id(value: Any) -> bool:
 class ReportsSettings:
     """Officers' status reports."""
 
-    timezone: str = setting("Asia/Jakarta", "Time zone that decides a report's date.", time_zone)
+    timezone: str = setting(
+        "Asia/Jakarta",
+        "Time zone of every date and day: reports, statistics, the daily summary, reviews.",
+        time_zone,
+    )
     max_workers: int = setting(
         100000, "Largest believable number of workers on site.", at_least(1)
     )
@@ -306,9 +313,6 @@ class StatsSettings:
         "07:00",
         "Time (HH:MM, 24-hour) the daily summary goes to the admin chat; empty: off.",
         time_of_day,
-    )
-    timezone: str = setting(
-        "Asia/Jakarta", "Time zone of the statistics' days and summary time.", time_zone
     )
 
     def __post_init__(self) -> None:
@@ -355,6 +359,9 @@ class Config:
 
 
 TOKEN_VARIABLE = "POLICYBOT_TOKEN"
+# Keys that older configs use, and the key each one became. An old key is still read (a config
+# that loaded once keeps loading) and costs one warning line.
+DEPRECATED_KEYS = {"stats.timezone": "reports.timezone"}
 
 
 def is_section(item: dataclasses.Field[Any]) -> bool:
@@ -414,6 +421,8 @@ def config_from_mapping(raw: Any, base_dir: Path = Path(".")) -> Config:
     """Build a Config from parsed YAML, rejecting unknown keys and wrong types."""
     if not isinstance(raw, dict):
         raise ConfigError("the config file must be a mapping of sections")
+    for old, new in DEPRECATED_KEYS.items():
+        raw = renamed_key(raw, old, new)
     config = build_settings(Config, raw, "")
     matching = config.matching
     if matching.suggest_threshold > matching.answer_threshold:
@@ -422,6 +431,35 @@ def config_from_mapping(raw: Any, base_dir: Path = Path(".")) -> Config:
             f"({matching.answer_threshold:g}), not {matching.suggest_threshold:g}"
         )
     return dataclasses.replace(config, base_dir=base_dir)
+
+
+def renamed_key(raw: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    """Read a deprecated key as its new one (unless the new one is set) and warn once.
+
+    The old value is checked under its own name, so an error names the key the file holds.
+    """
+    old_section, old_name = old.split(".")
+    new_section, new_name = new.split(".")
+    section, target = raw.get(old_section), raw.get(new_section) or {}
+    if not isinstance(section, dict) or old_name not in section or not isinstance(target, dict):
+        return raw
+    item = declared_field(new)
+    value = checked_value(old, item.default, section[old_name])
+    check_range(old, item, value, section[old_name])
+    rest = {key: kept for key, kept in section.items() if key != old_name}
+    if new_name in target:
+        logger.warning("config key %s is deprecated and ignored: %s is set", old, new)
+        return {**raw, old_section: rest}
+    logger.warning("config key %s is deprecated: rename it %s", old, new)
+    return {**raw, old_section: rest, new_section: {**target, new_name: value}}
+
+
+def declared_field(key: str) -> dataclasses.Field[Any]:
+    """Return the field that declares a dotted key such as reports.timezone."""
+    section, name = key.split(".")
+    return next(
+        item for item in public_fields(type(getattr(Config(), section))) if item.name == name
+    )
 
 
 def build_settings(kind: Any, raw: Any, prefix: str) -> Any:

@@ -13,11 +13,12 @@ import json
 import logging
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlite_utils import Database
 
+from bot.clock import Clock
 from bot.errors import NotFound
 from bot.grouping import Group, Page, build_group, clusters, open_rows, preview
 from bot.holder import KnowledgeHolder
@@ -38,7 +39,6 @@ from bot.notifying import (
     Sleep,
     try_to_send,
 )
-from bot.reports import reporting_zone
 from bot.roles import Role, Roles
 from bot.storage import UnansweredRecords, UserSettings
 
@@ -58,11 +58,11 @@ class Curation:
         db: Database,
         roles: Roles,
         holder: KnowledgeHolder,
-        clock: Callable[[], dt.datetime],
-        tz: dt.tzinfo | None = None,
+        clock: Clock,
+        zone: dt.tzinfo,
     ) -> None:
         self.db, self.roles, self.holder, self.clock = db, roles, holder, clock
-        self.tz = tz or reporting_zone("Asia/Jakarta")
+        self.zone = zone
         self.ledger = NotificationLedger(db, clock)
         self.delivering = False
         self.cached_for: Matcher | None = None
@@ -205,7 +205,7 @@ class Curation:
         """Build the message for one asker, in their chosen language (else the question's)."""
         user = self.user(row["user_id"]) or {}
         language = user.get("language") or row["language"] or "id"
-        asked_on = dt.datetime.fromisoformat(row["asked_at"]).astimezone(self.tz).date()
+        asked_on = dt.datetime.fromisoformat(row["asked_at"]).astimezone(self.zone).date()
         return Notification(
             row["id"],
             row["user_id"],

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.answering import Answerer, Reading, checked_question
+from bot.answering import Answerer, AnswerOutcome, Reading, checked_question
 from bot.confidence import ConfidenceModel, Signals, fit
 from bot.errors import UserError
 from bot.understanding import is_small_talk
@@ -57,7 +57,7 @@ class Result:
     """What the bot did with one case."""
 
     case: Case
-    outcome: str
+    outcome: AnswerOutcome
     answered: tuple[str, ...]
     top_entry: str | None
     score: float
@@ -72,7 +72,7 @@ class Result:
     def correct(self) -> bool:
         """The bot did the right thing: answered right, refused, or chatted back."""
         if self.case.small_talk:
-            return self.outcome == SMALL_TALK
+            return self.outcome == AnswerOutcome.SMALL_TALK
         if not self.case.in_scope:
             return not self.answered
         if not self.answered or self.answered[0] not in self.case.expect | self.case.also:
@@ -100,7 +100,7 @@ class Result:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
+class AccuracyReport:
     """Accuracy figures over a labelled set."""
 
     results: tuple[Result, ...]
@@ -156,12 +156,12 @@ class Report:
         """Return (in-scope, out-of-scope) case counts."""
         return len(self._in_scope()), len(self._out_of_scope())
 
-    def by_style(self) -> dict[str, Report]:
+    def by_style(self) -> dict[str, AccuracyReport]:
         """Split the report by the cases' writing style."""
         groups: dict[str, list[Result]] = defaultdict(list)
         for result in self.results:
             groups[result.case.style or "-"].append(result)
-        return {style: Report(tuple(rs)) for style, rs in sorted(groups.items())}
+        return {style: AccuracyReport(tuple(rs)) for style, rs in sorted(groups.items())}
 
     @property
     def correct_rate(self) -> float:
@@ -225,9 +225,9 @@ def entries_for(labels: list[str], facts: Mapping[str, tuple[str, ...]]) -> froz
     return frozenset(entry for label in labels for entry in facts.get(label, ()))
 
 
-def evaluate(answerer: Answerer, cases: list[Case]) -> Report:
+def evaluate(answerer: Answerer, cases: list[Case]) -> AccuracyReport:
     """Run every case through the answerer without recording anything."""
-    return Report(tuple(evaluate_case(answerer, case) for case in cases))
+    return AccuracyReport(tuple(evaluate_case(answerer, case) for case in cases))
 
 
 def evaluate_case(answerer: Answerer, case: Case) -> Result:
@@ -235,7 +235,7 @@ def evaluate_case(answerer: Answerer, case: Case) -> Result:
     try:
         answer, ranked = answerer.consider(case.question, previous=case.previous)
     except UserError:  # "???" and the like: the bot asks for words instead of answering
-        return Result(case, "no_match", (), None, 0.0)
+        return Result(case, AnswerOutcome.NO_MATCH, (), None, 0.0)
     answered = tuple(a.entry.id for a in answer.all_answers() if a.entry)
     top = ranked[0].entry.id if ranked else None
     suggested = tuple(s.entry_id for s in answer.suggestions)
@@ -276,7 +276,7 @@ def fit_confidence(
 
 def sweep(
     answerer: Answerer, cases: list[Case], thresholds: Iterable[float], margins: Iterable[float]
-) -> list[tuple[float, float, Report]]:
+) -> list[tuple[float, float, AccuracyReport]]:
     """Evaluate every (answer threshold, margin) pair, restoring the settings afterwards."""
     original = answerer.settings
     rows = []

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.answering import Clock
+from bot.clock import Clock
 from bot.errors import KnowledgeError, NotFound, Problem, UserError
 from bot.holder import KnowledgeHolder
 from bot.kb_fields import canonical, clean_fields, clean_text, entry_mapping, slug, unique_id
@@ -35,7 +35,6 @@ from bot.kb_yaml import (
     folder_lock,
 )
 from bot.knowledge import ENTRY_KEYS, Entry, KnowledgeBase, load_knowledge
-from bot.reports import reporting_zone
 from bot.roles import Role, Roles
 from bot.text import normalize
 
@@ -73,13 +72,13 @@ class KnowledgeEditor:
         roles: Roles,
         db: Database,
         clock: Clock,
-        zone: dt.tzinfo | None = None,
+        zone: dt.tzinfo,
     ) -> None:
         self.holder = holder
         self.roles = roles
         self.db = db
         self.clock = clock
-        self.zone = zone or reporting_zone("Asia/Jakarta")
+        self.zone = zone
         self.lock = threading.Lock()
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.answering import Answer
+from bot.answering import Answer, AnswerOutcome
 from bot.knowledge import Entry
 from bot.messages import text
 
@@ -21,9 +21,9 @@ def reply_intro(answer: Answer) -> str:
     """Return the opening sentence of a not-sure or no-match reply ('' for an answer)."""
     if answer.small_talk:
         return answer.text
-    if answer.outcome == "not_sure":
+    if answer.outcome == AnswerOutcome.NOT_SURE:
         return text("not_sure", answer.language)
-    if answer.outcome == "no_match":
+    if answer.outcome == AnswerOutcome.NO_MATCH:
         return f"{text('no_match', answer.language)}\n\n{text('coverage', answer.language)}"
     return ""
 
@@ -54,6 +54,6 @@ def plain_reply(answer: Answer) -> str:
         f"  {number}. {s.question}  [{s.entry_id}]"
         for number, s in enumerate(answer.suggestions, start=1)
     ]
-    if answer.outcome == "not_sure":
+    if answer.outcome == AnswerOutcome.NOT_SURE:
         lines.append(text("recorded", answer.language))
     return "\n".join(lines)

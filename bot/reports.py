@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlite_utils import Database
 
+from bot.clock import Clock
 from bot.config import ReportsSettings
 from bot.errors import NotFound, UserError
 from bot.roles import Region, Role, Roles
@@ -59,14 +59,6 @@ def label(table: dict[str, tuple[Any, ...]], key: str, language: str) -> str:
     return english if language == "en" else indonesian
 
 
-def reporting_zone(name: str) -> dt.tzinfo:
-    """Return the configured time zone (Jakarta has no DST, so UTC+7 is a safe fallback)."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return dt.timezone(dt.timedelta(hours=7), "WIB")
-
-
 @dataclass(frozen=True, slots=True)
 class Draft:
     """A report being written; every field is validated before it gets here."""
@@ -102,8 +94,8 @@ class Draft:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
-    """A stored report."""
+class StatusReport:
+    """An officer's status report on one company, as stored."""
 
     id: int
     officer_id: int
@@ -262,11 +254,18 @@ def company_key(company: str) -> str:
 class Reports:
     """Files and reads reports; only officers (own region) and admins may."""
 
-    def __init__(self, db: Database, roles: Roles, settings: ReportsSettings, clock: Any) -> None:
+    def __init__(
+        self,
+        db: Database,
+        roles: Roles,
+        settings: ReportsSettings,
+        clock: Clock,
+        zone: dt.tzinfo,
+    ) -> None:
         self.db = db
         self.roles = roles
         self.settings = settings
-        self.zone = reporting_zone(settings.timezone)
+        self.zone = zone
         self.clock = clock
 
     def today(self) -> str:
@@ -280,7 +279,7 @@ class Reports:
         assert officer is not None
         return officer.region
 
-    def duplicate_of(self, officer_id: int, company: str) -> Report | None:
+    def duplicate_of(self, officer_id: int, company: str) -> StatusReport | None:
         """Return today's current report by this officer on this company, if any."""
         rows = self.db.table("reports").rows_where(
             "officer_id = ? and company_key = ? and report_date = ? and replaced_by is null",
@@ -291,7 +290,7 @@ class Reports:
         row = next(iter(rows), None)
         return report_from_row(row) if row else None
 
-    def file(self, officer_id: int, draft: Draft, replace_id: int | None = None) -> Report:
+    def file(self, officer_id: int, draft: Draft, replace_id: int | None = None) -> StatusReport:
         """Store a report (committed before this returns), optionally replacing an earlier one."""
         region = self.require_filer(officer_id)
         if not draft.complete:
@@ -329,11 +328,11 @@ class Reports:
         if not updated:
             raise NotFound("Laporan lama tidak ditemukan.", "The earlier report was not found.")
 
-    def report(self, report_id: int) -> Report:
+    def report(self, report_id: int) -> StatusReport:
         """Return one stored report."""
         return report_from_row(self.db.table("reports").get(report_id))
 
-    def recent(self, officer_id: int, limit: int = 10) -> list[Report]:
+    def recent(self, officer_id: int, limit: int = 10) -> list[StatusReport]:
         """The officer's latest current reports, newest first."""
         self.roles.require(officer_id, "report.read", Role.OFFICER, Role.ADMIN)
         rows = self.db.table("reports").rows_where(
@@ -393,9 +392,9 @@ def summarise(key: tuple[str, str, str], rows: list[dict]) -> dict[str, Any]:
     }
 
 
-def report_from_row(row: dict[str, Any]) -> Report:
-    """Turn a reports row into a Report."""
-    return Report(
+def report_from_row(row: dict[str, Any]) -> StatusReport:
+    """Turn a reports row into a StatusReport."""
+    return StatusReport(
         id=row["id"],
         officer_id=row["officer_id"],
         region=Region(row["province"], row["district"]),

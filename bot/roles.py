@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.clock import Clock
 from bot.config import RolesSettings, check_officer_seed
 from bot.errors import ConfigError, NotFound, PermissionDenied, UserError
 from bot.privacy import DELETED
@@ -68,7 +69,7 @@ class Officer:
 class Roles:
     """Answers 'who is this user?' and enforces permissions; every refusal is logged."""
 
-    def __init__(self, db: Database, settings: RolesSettings, clock: Any) -> None:
+    def __init__(self, db: Database, settings: RolesSettings, clock: Clock) -> None:
         self.records = OfficerRecords(db)
         self.admins = frozenset(settings.admins)
         self.clock = clock

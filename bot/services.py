@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from bot.answering import Answerer, Clock, utc_now
+from bot.answering import Answerer
 from bot.broadcasts import Broadcasts
+from bot.clock import Clock, utc_now, zone_named
 from bot.config import Config
 from bot.curation import Curation
 from bot.holder import KnowledgeHolder
 from bot.kb_edit import KnowledgeEditor
 from bot.knowledge import bundled_knowledge_dir
-from bot.reports import Reports, reporting_zone
+from bot.reports import Reports
 from bot.roles import Roles
 from bot.storage import Store, open_database
 from bot.subscriptions import Subscriptions
@@ -31,6 +33,8 @@ class Services:
     broadcasts: Broadcasts
     editor: KnowledgeEditor
     curation: Curation
+    clock: Clock  # the wall clock (aware UTC) every part of the domain reads
+    zone: dt.tzinfo  # the one configured time zone (reports.timezone): dates and days
 
 
 def knowledge_dir(config: Config) -> str:
@@ -48,13 +52,13 @@ def build_services(
     store = Store(open_database(db_path))
     holder = holder or KnowledgeHolder(knowledge_dir(config))
     answerer = Answerer(holder, store, config.matching, clock)
+    zone = zone_named(config.reports.timezone)
     roles = Roles(store.db, config.roles, clock)
-    reports = Reports(store.db, roles, config.reports, clock)
+    reports = Reports(store.db, roles, config.reports, clock, zone)
     subscriptions = Subscriptions(store.db, clock)
     broadcasts = Broadcasts(store.db, roles, subscriptions, config.broadcasts, clock)
-    zone = reporting_zone(config.stats.timezone)
     editor = KnowledgeEditor(holder, roles, store.db, clock, zone)
-    curation = Curation(store.db, roles, holder, clock, tz=zone)
+    curation = Curation(store.db, roles, holder, clock, zone)
     return Services(
         config,
         store,
@@ -66,4 +70,6 @@ def build_services(
         broadcasts,
         editor,
         curation,
+        clock,
+        zone,
     )

@@ -1,7 +1,7 @@
 """Figures for admins (Telegram, the CLI, the daily summary): one collection, one rendering.
 
-Days are calendar days in the configured time zone (Asia/Jakarta): "7 days" is today and the
-six days before it. Timestamps are compared with SQLite's datetime(), which reads any offset.
+Days are calendar days in the configured time zone (reports.timezone): "7 days" is today and
+the six days before it. Timestamps are compared with SQLite's datetime(), which reads any offset.
 """
 
 from __future__ import annotations

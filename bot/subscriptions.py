@@ -8,19 +8,17 @@ topics. A broadcast without a topic (or without a region) reaches every subscrib
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
+from bot.clock import Clock
 from bot.errors import NotFound, UserError
 from bot.knowledge import TOPICS
 from bot.privacy import DELETED
 from bot.roles import MAX_REGION_PART, Region, parse_region
 
-Clock = Callable[[], dt.datetime]
 EVERYONE_WORDS = ("semua", "all")
 
 

@@ -77,7 +77,7 @@ async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE, language: str) -> None:
     """Remember the user's language and confirm in it."""
     services = services_of(context)
-    services.store.set_language(update.effective_user.id, language, services.answerer.clock())
+    services.store.set_language(update.effective_user.id, language, services.clock())
     await update.effective_message.reply_text(text("language_set", language))
 
 

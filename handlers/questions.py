@@ -79,7 +79,7 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         int(question_id),
         update.effective_user.id,
         helpful == "1",
-        services.answerer.clock(),
+        services.clock(),
     )
     language = language_of(update, context)
     thanks = "thanks_helpful" if helpful == "1" else "thanks_not_helpful"

@@ -7,7 +7,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
-from bot.answering import Answer
+from bot.answering import Answer, AnswerOutcome
 from bot.browsing import TopicGroup
 from bot.knowledge import Document, Entry
 from bot.messages import text
@@ -75,7 +75,7 @@ def reply_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
                 ]
             ]
         )
-    if answer.outcome != "not_sure":
+    if answer.outcome != AnswerOutcome.NOT_SURE:
         return None
     rows = [
         [InlineKeyboardButton(short(s.question), callback_data=f"ans:{question_id}:{s.entry_id}")]

@@ -7,7 +7,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.messages import text
-from bot.reports import CHECKLIST, IOMKI_ANSWERS, STATUSES, Draft, Report, label
+from bot.reports import CHECKLIST, IOMKI_ANSWERS, STATUSES, Draft, StatusReport, label
 
 EDITABLE_FIELDS = ("company", "iomki", "status", "workers", "checklist", "notes")
 
@@ -82,7 +82,7 @@ def duplicate_keyboard(language: str) -> InlineKeyboardMarkup:
     )
 
 
-def report_lines(draft: Draft | Report, language: str) -> list[str]:
+def report_lines(draft: Draft | StatusReport, language: str) -> list[str]:
     """The fields of a draft or report as escaped HTML lines."""
     checklist = ", ".join(label(CHECKLIST, key, language) for key in draft.checklist) or "—"
     lines = [
@@ -109,7 +109,7 @@ def summary_html(draft: Draft, language: str) -> str:
     return "\n".join([title, *report_lines(draft, language)])
 
 
-def recent_html(reports: list[Report], language: str) -> str:
+def recent_html(reports: list[StatusReport], language: str) -> str:
     """An officer's latest reports, one line each."""
     if not reports:
         return text("reports_none", language)

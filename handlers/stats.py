@@ -8,7 +8,6 @@ from html import escape
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
-from bot.reports import reporting_zone
 from bot.roles import CLI_ACTOR
 from bot.services import Services
 from bot.stats import collect_stats, next_daily_summary, render_stats_text
@@ -21,15 +20,14 @@ logger = logging.getLogger(__name__)
 
 def stats_html(services: Services, user_id: int, language: str) -> list[str]:
     """The statistics as escaped, preformatted message parts."""
-    zone = reporting_zone(services.config.stats.timezone)
     stats = collect_stats(
         services.store.db,
         services.holder,
         services.roles,
         user_id,
-        services.answerer.clock(),
+        services.clock(),
         services.config.knowledge.stale_after_days,
-        zone,
+        services.zone,
     )
     return [
         f"<pre>{escape(part)}</pre>"
@@ -57,14 +55,13 @@ async def daily_summary(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def schedule_daily_summary(application: Application) -> None:
-    """Queue the next daily summary (stats.daily_summary_time, in stats.timezone)."""
+    """Queue the next daily summary (stats.daily_summary_time, in reports.timezone)."""
     services: Services = application.bot_data["services"]
     settings = services.config.stats
     if not settings.daily_summary_time or not services.config.telegram.admin_chat_id:
         return
-    zone = reporting_zone(settings.timezone)
-    now = services.answerer.clock()
-    when = next_daily_summary(now, settings.daily_summary_time, zone)
+    now = services.clock()
+    when = next_daily_summary(now, settings.daily_summary_time, services.zone)
     # A delay, not an absolute time: the job queue runs on the machine's clock, the domain on the
     # injected one, and only the distance between "now" and "when" means the same to both.
     application.job_queue.run_once(daily_summary, when=when - now, name="daily-summary")

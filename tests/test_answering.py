@@ -1,10 +1,11 @@
 """Answerer: answer / not sure / no match, languages, logging of unanswered questions."""
 
 import datetime as dt
+import json
 
 import pytest
 
-from bot.answering import Asker
+from bot.answering import AnswerOutcome, Asker
 from bot.errors import UserError
 
 
@@ -198,3 +199,17 @@ def test_follow_up_memory_is_bounded():
     assert len(memory) == 3
     assert memory.previous(("telegram", 9), now) == "q"
     assert memory.previous(("telegram", 0), now) is None
+
+
+def test_outcomes_keep_their_stored_and_printed_values(services):
+    assert [outcome.value for outcome in AnswerOutcome] == [
+        "answer",
+        "not_sure",
+        "no_match",
+        "small_talk",
+    ]
+    answer = services.answerer.answer("xyzzy plugh", Asker("telegram", 7, 7))
+    assert answer.outcome is AnswerOutcome.NO_MATCH
+    row = next(services.store.db.query("select outcome from questions"))
+    assert type(row["outcome"]) is str and row["outcome"] == "no_match"
+    assert json.loads(json.dumps(answer.to_json()))["outcome"] == "no_match"

@@ -140,7 +140,7 @@ ACCEPTED = [
     ("stats.daily_summary_time", ""),
     ("stats.daily_summary_time", "23:59"),
     ("reports.timezone", "UTC"),
-    ("stats.timezone", "Asia/Makassar"),
+    ("reports.timezone", "Asia/Makassar"),
     ("telegram.webhook.url", "https://bot.example.com/tg"),
     ("telegram.base_url", "http://127.0.0.1:8081/bot"),
     ("telegram.webhook.listen", "0.0.0.0"),

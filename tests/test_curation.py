@@ -62,7 +62,7 @@ def services(clock, real_holder):
 
 @pytest.fixture
 def curation(services, clock):
-    return Curation(services.store.db, services.roles, services.holder, clock)
+    return Curation(services.store.db, services.roles, services.holder, clock, services.zone)
 
 
 def ask(services, question, user_id=1, language=None):
@@ -323,7 +323,7 @@ async def test_a_restart_resumes_without_resending_rows_left_sending(curation, s
     queue_for(services, curation, [1, 2, 3])
     first = curation.pending_notifications()[0]
     assert curation.ledger.claim(first.unanswered_id)  # the bot died while sending to user 1
-    restarted = Curation(services.store.db, services.roles, services.holder, clock)
+    restarted = Curation(services.store.db, services.roles, services.holder, clock, services.zone)
     assert [n.chat_id for n in restarted.pending_notifications()] == [2, 3]
     send = FakeSender()
     assert await restarted.deliver_notifications(send, FakeSleep()) == {"sent": 2}

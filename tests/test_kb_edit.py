@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -21,6 +22,7 @@ from bot.roles import Roles
 from bot.storage import Store
 
 ADMIN = 42
+JAKARTA = ZoneInfo("Asia/Jakarta")
 USER = 7
 SMALL_FILE = "se-contoh.yaml"
 # 20:00 UTC on 5 January is already 6 January in Jakarta.
@@ -36,7 +38,7 @@ def db() -> Database:
 def make_editor(folder: Path, db: Database, clock) -> KnowledgeEditor:
     """Build an editor on a knowledge folder with one admin."""
     roles = Roles(db, RolesSettings(admins=[ADMIN]), clock)
-    return KnowledgeEditor(KnowledgeHolder(folder), roles, db, clock)
+    return KnowledgeEditor(KnowledgeHolder(folder), roles, db, clock, JAKARTA)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import io
 import shutil
 import zipfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlite_utils import Database
@@ -25,6 +26,7 @@ from bot.storage import Store
 from tests.xlsx_files import MAIN, excel_workbook, libreoffice_workbook, workbook
 
 ADMIN = 42
+JAKARTA = ZoneInfo("Asia/Jakarta")
 USER = 7
 
 
@@ -32,7 +34,7 @@ def make_editor(folder: Path, clock) -> KnowledgeEditor:
     """Build an editor on a knowledge folder with one admin and an in-memory database."""
     db = Store(Database(memory=True)).db
     roles = Roles(db, RolesSettings(admins=[ADMIN]), clock)
-    return KnowledgeEditor(KnowledgeHolder(folder), roles, db, clock)
+    return KnowledgeEditor(KnowledgeHolder(folder), roles, db, clock, JAKARTA)
 
 
 @pytest.fixture
