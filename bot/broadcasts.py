@@ -39,6 +39,7 @@ from bot.errors import NotFound, PermissionDenied, UserError
 from bot.knowledge import TOPICS
 from bot.ledger import Counts, DeliveryLedger
 from bot.roles import Officer, Region, Role, Roles
+from bot.rows import inserted_id
 from bot.subscriptions import (
     EVERYONE_WORDS,
     Audience,
@@ -234,7 +235,7 @@ class Broadcasts:
                 "created_at": self.clock().isoformat(),
             }
         )
-        broadcast_id = int(table.last_pk)
+        broadcast_id = inserted_id(table)
         if audience is None:
             return Preview(self.get(broadcast_id), 0, False, self.audience_options(author_id))
         return self.choose_audience(author_id, broadcast_id, audience)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TextIO
 
 from bot.answering import Answer, Asker, title_question
@@ -138,10 +139,7 @@ class TerminalChat:
         )
         self.offer(
             prompt,
-            [
-                (label, lambda code=code: self.set_language(code))
-                for code, label in LANGUAGES.items()
-            ],
+            [(label, partial(self.set_language, code)) for code, label in LANGUAGES.items()],
         )
 
     def set_language(self, language: str) -> None:
@@ -160,7 +158,7 @@ class TerminalChat:
         """The menu of documents (and all topics across them), as on Telegram."""
         language = self.ui_language
         options: list[tuple[str, Choice]] = [
-            (f"📄 {document.short}", lambda doc_id=document.id: self.show_document(doc_id))
+            (f"📄 {document.short}", partial(self.show_document, document.id))
             for document in documents(self.services.holder.knowledge)
         ]
         options.append((text("button_all_topics", language), lambda: self.show_document(None)))
@@ -177,7 +175,7 @@ class TerminalChat:
             [
                 (
                     f"{group.label(language)} ({len(group.entries)})",
-                    lambda group=group: self.show_topic(doc_id, group),
+                    partial(self.show_topic, doc_id, group),
                 )
                 for group in topics_of(knowledge, doc_id)
             ],
@@ -192,7 +190,7 @@ class TerminalChat:
             [
                 (
                     title_question(entry, language),
-                    lambda entry_id=entry.id: self.show_entry(doc_id, group, entry_id),
+                    partial(self.show_entry, doc_id, group, entry.id),
                 )
                 for entry in group.entries
             ],
@@ -238,10 +236,7 @@ class TerminalChat:
         except UserError as error:
             self.say(error.message(self.ui_language))
             return
-        self.choices = [
-            lambda entry_id=s.entry_id: self.suggestion(answer, entry_id)
-            for s in answer.suggestions
-        ]
+        self.choices = [partial(self.suggestion, answer, s.entry_id) for s in answer.suggestions]
         self.back = None
         self.say(plain_reply(answer))
 

@@ -225,6 +225,7 @@ class KnowledgeEditor:
         before = entry_mapping(entry)
         if change.action == "delete":
             return Planned("delete", entry.id, Path(entry.path).name, before, None)
+        fields: dict[str, Any]
         if change.action == "add_phrasing":
             fields = {"questions": [*entry.questions, self._new_phrasing(change.fields)]}
         elif change.action == "update":
@@ -276,9 +277,9 @@ class KnowledgeEditor:
         for plan in plans:
             loaded = knowledge.entry(plan.entry_id)
             if (entry_mapping(loaded) if loaded else None) != plan.after:
-                path = str(self.folder / plan.file)
+                file_path = str(self.folder / plan.file)
                 message = f"entry {plan.entry_id}: the edit did not read back as written"
-                raise ChangeRefused([Problem(path, 0, message)])
+                raise ChangeRefused([Problem(file_path, 0, message)])
 
     def _replace(self, path: Path, text: str) -> None:
         backup = self.folder / BACKUP_DIR / backup_name(path, self.clock())

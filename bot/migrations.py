@@ -10,7 +10,7 @@ migrations = Migrations("policybot")
 @migrations()
 def m001_questions(db: Database) -> None:
     """Every question asked, and the ones the bot could not answer."""
-    db["questions"].create(
+    db.table("questions").create(
         {
             "id": int,
             "asked_at": str,
@@ -26,9 +26,9 @@ def m001_questions(db: Database) -> None:
         },
         pk="id",
     )
-    db["questions"].create_index(["asked_at"])
-    db["questions"].create_index(["user_id"])
-    db["unanswered"].create(
+    db.table("questions").create_index(["asked_at"])
+    db.table("questions").create_index(["user_id"])
+    db.table("unanswered").create(
         {
             "id": int,
             "question_id": int,
@@ -48,17 +48,17 @@ def m001_questions(db: Database) -> None:
         pk="id",
         foreign_keys=[("question_id", "questions", "id")],
     )
-    db["unanswered"].create_index(["status"])
+    db.table("unanswered").create_index(["status"])
 
 
 @migrations()
 def m002_users_and_feedback(db: Database) -> None:
     """Per-user settings (chosen language) and 👍/👎 feedback on answers."""
-    db["users"].create(
+    db.table("users").create(
         {"user_id": int, "language": str, "first_seen": str, "last_seen": str}, pk="user_id"
     )
-    db["unanswered"].add_column("picked_entry_id", str)
-    db["feedback"].create(
+    db.table("unanswered").add_column("picked_entry_id", str)
+    db.table("feedback").create(
         {"question_id": int, "user_id": int, "helpful": int, "given_at": str},
         pk=("question_id", "user_id"),
         foreign_keys=[("question_id", "questions", "id")],
@@ -68,7 +68,7 @@ def m002_users_and_feedback(db: Database) -> None:
 @migrations()
 def m003_roles_and_reports(db: Database) -> None:
     """Officers and their regions, refused attempts, and officers' status reports."""
-    db["officers"].create(
+    db.table("officers").create(
         {
             "user_id": int,
             "province": str,
@@ -80,8 +80,8 @@ def m003_roles_and_reports(db: Database) -> None:
         },
         pk="user_id",
     )
-    db["denied"].create({"id": int, "user_id": int, "action": str, "at": str}, pk="id")
-    db["reports"].create(
+    db.table("denied").create({"id": int, "user_id": int, "action": str, "at": str}, pk="id")
+    db.table("reports").create(
         {
             "id": int,
             "officer_id": int,
@@ -103,14 +103,14 @@ def m003_roles_and_reports(db: Database) -> None:
         },
         pk="id",
     )
-    db["reports"].create_index(["officer_id", "company_key", "report_date"])
-    db["reports"].create_index(["report_date", "province", "district"])
+    db.table("reports").create_index(["officer_id", "company_key", "report_date"])
+    db.table("reports").create_index(["report_date", "province", "district"])
 
 
 @migrations()
 def m004_subscriptions_and_broadcasts(db: Database) -> None:
     """Subscribers and their filters, blocks, broadcasts and the per-recipient delivery ledger."""
-    db["subscribers"].create(
+    db.table("subscribers").create(
         {
             "chat_id": int,
             "user_id": int,
@@ -126,8 +126,8 @@ def m004_subscriptions_and_broadcasts(db: Database) -> None:
         },
         pk="chat_id",
     )
-    db["subscribers"].create_index(["active"])
-    db["bot_blocks"].create(
+    db.table("subscribers").create_index(["active"])
+    db.table("bot_blocks").create(
         {
             "chat_id": int,
             "blocked_at": str,
@@ -137,7 +137,7 @@ def m004_subscriptions_and_broadcasts(db: Database) -> None:
         },
         pk="chat_id",
     )
-    db["broadcasts"].create(
+    db.table("broadcasts").create(
         {
             "id": int,
             "author_id": int,
@@ -162,8 +162,8 @@ def m004_subscriptions_and_broadcasts(db: Database) -> None:
         },
         pk="id",
     )
-    db["broadcasts"].create_index(["status"])
-    db["deliveries"].create(
+    db.table("broadcasts").create_index(["status"])
+    db.table("deliveries").create(
         {
             "id": int,
             "broadcast_id": int,
@@ -177,14 +177,14 @@ def m004_subscriptions_and_broadcasts(db: Database) -> None:
         pk="id",
         foreign_keys=[("broadcast_id", "broadcasts", "id")],
     )
-    db["deliveries"].create_index(["broadcast_id", "chat_id"], unique=True)
-    db["deliveries"].create_index(["broadcast_id", "status"])
+    db.table("deliveries").create_index(["broadcast_id", "chat_id"], unique=True)
+    db.table("deliveries").create_index(["broadcast_id", "status"])
 
 
 @migrations()
 def m005_curation(db: Database) -> None:
     """Audit log of knowledge edits; telling askers that their question now has an answer."""
-    db["kb_audit"].create(
+    db.table("kb_audit").create(
         {
             "id": int,
             "at": str,
@@ -197,10 +197,10 @@ def m005_curation(db: Database) -> None:
         },
         pk="id",
     )
-    db["kb_audit"].create_index(["entry_id"])
-    db["unanswered"].add_column("notify_status", str)
-    db["unanswered"].add_column("notified_at", str)
-    db["users"].add_column("answer_notifications", int)
+    db.table("kb_audit").create_index(["entry_id"])
+    db.table("unanswered").add_column("notify_status", str)
+    db.table("unanswered").add_column("notified_at", str)
+    db.table("users").add_column("answer_notifications", int)
 
 
 # python-telegram-bot's persistence (handlers/persistence.py) keeps its rows in these tables.
@@ -212,7 +212,9 @@ PTB_USER_DATA = "ptb_user_data"
 def m006_telegram_persistence(db: Database) -> None:
     """Conversation states and per-user data of the Telegram bot, part of the schema from the
     start, so that privacy (bot/privacy.py) sees them like every other table."""
-    if not db[PTB_CONVERSATIONS].exists():
-        db[PTB_CONVERSATIONS].create({"name": str, "key": str, "state": str}, pk=("name", "key"))
-    if not db[PTB_USER_DATA].exists():
-        db[PTB_USER_DATA].create({"user_id": int, "data": str}, pk="user_id")
+    if not db.table(PTB_CONVERSATIONS).exists():
+        db.table(PTB_CONVERSATIONS).create(
+            {"name": str, "key": str, "state": str}, pk=("name", "key")
+        )
+    if not db.table(PTB_USER_DATA).exists():
+        db.table(PTB_USER_DATA).create({"user_id": int, "data": str}, pk="user_id")

@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.config import ReportsSettings
 from bot.errors import NotFound, UserError
 from bot.roles import Region, Role, Roles
+from bot.rows import inserted_id
 
 MAX_COMPANY = 120
 MAX_NOTES = 1000
@@ -314,7 +315,7 @@ class Reports:
             "report_date": now.astimezone(self.zone).date().isoformat(),
         }
         with self.db.atomic():
-            report_id = self.db.table("reports").insert(row).last_pk
+            report_id = inserted_id(self.db.table("reports").insert(row))
             if replace_id is not None:
                 self.mark_replaced(officer_id, replace_id, report_id)
         return self.report(report_id)

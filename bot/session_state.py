@@ -25,12 +25,14 @@ class SessionState:
 
     def user_data(self) -> dict[int, dict[Any, Any]]:
         """Return every user's data."""
-        return {row["user_id"]: json.loads(row["data"]) for row in self.db[PTB_USER_DATA].rows}
+        return {
+            row["user_id"]: json.loads(row["data"]) for row in self.db.table(PTB_USER_DATA).rows
+        }
 
     def save_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
         """Save one user's data (an empty dict removes the row)."""
         if data:
-            self.db[PTB_USER_DATA].upsert(
+            self.db.table(PTB_USER_DATA).upsert(
                 {"user_id": user_id, "data": json.dumps(data)}, pk="user_id"
             )
         else:
@@ -42,7 +44,7 @@ class SessionState:
 
     def conversations(self, name: str) -> dict[tuple[int | str, ...], object]:
         """Return the states of one conversation handler's conversations, by key."""
-        rows = self.db[PTB_CONVERSATIONS].rows_where("name = ?", [name])
+        rows = self.db.table(PTB_CONVERSATIONS).rows_where("name = ?", [name])
         return {tuple(json.loads(row["key"])): json.loads(row["state"]) for row in rows}
 
     def save_conversation(
@@ -55,7 +57,7 @@ class SessionState:
                 f"delete from {PTB_CONVERSATIONS} where name = ? and key = ?", [name, key_text]
             )
             return
-        self.db[PTB_CONVERSATIONS].upsert(
+        self.db.table(PTB_CONVERSATIONS).upsert(
             {"name": name, "key": key_text, "state": json.dumps(state)}, pk=("name", "key")
         )
 

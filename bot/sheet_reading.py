@@ -107,7 +107,9 @@ def sheet_rows(sheet: ReadOnlyWorksheet) -> list[list[str]]:
     """Return a worksheet's values as rows of text, refusing one longer than MAX_ROWS."""
     sheet.reset_dimensions()  # some writers store a wrong size; read every row there is
     rows = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    # openpyxl's stubs declare iter_rows on Worksheet only; ReadOnlyWorksheet has it too.
+    rows_found = sheet.iter_rows(values_only=True)  # type: ignore[misc]
+    for number, row in enumerate(rows_found, start=1):
         if number > MAX_ROWS:
             raise UserError("Lembar kerja terlalu panjang.", "The sheet has too many rows.")
         rows.append([cell_text(value) for value in row])

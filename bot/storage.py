@@ -17,6 +17,7 @@ from bot import outbox_privacy, roles, session_state, subscriptions
 from bot.errors import NotFound, StorageError
 from bot.migrations import migrations
 from bot.privacy import DELETED, KEPT
+from bot.rows import inserted_id
 
 UNANSWERED_STATUSES = ("open", "resolved", "dismissed")
 
@@ -115,7 +116,7 @@ class Store:
         """Store one question and its outcome; return its id."""
         table = self.db.table("questions")
         table.insert(as_row(record))
-        return int(table.last_pk)
+        return inserted_id(table)
 
     def log_unanswered(self, question_id: int, record: QuestionRecord, reason: str) -> int:
         """Record a question for the curators' review; return the unanswered row id."""
@@ -234,7 +235,7 @@ class UnansweredRecords:
                 "status": "open",
             }
         )
-        return int(table.last_pk)
+        return inserted_id(table)
 
     def set_status(
         self, unanswered_id: int, status: str, now: dt.datetime, entry_id: str | None = None
