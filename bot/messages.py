@@ -73,6 +73,16 @@ def text(key: str, language: str) -> str:
     return english if language == "en" else indonesian
 
 
+def sentence(key: str, language: str, /, **values: object) -> str:
+    """Return a sentence in the language with its {fields} filled in."""
+    return text(key, language).format(**values)
+
+
+def both(key: str, /, **values: object) -> tuple[str, str]:
+    """Return a sentence filled in, Indonesian then English (the order UserError takes)."""
+    return sentence(key, "id", **values), sentence(key, "en", **values)
+
+
 TEXTS.update(
     {
         "welcome": (
@@ -611,6 +621,158 @@ TEXTS.update(
         "faq_updated": (
             "✅ Entri {entry} diperbarui dan langsung berlaku.",
             "✅ Entry {entry} updated and in effect.",
+        ),
+    }
+)
+
+# Errors shown to the user (UserError, NotFound, PermissionDenied), by where they arise
+TEXTS.update(
+    {
+        # Answering
+        "question_empty": ("Silakan tulis pertanyaan Anda.", "Please type your question."),
+        "question_without_words": (
+            "Silakan tulis pertanyaan Anda dengan kata-kata, misalnya: cara mengurus IOMKI?",
+            "Please type your question in words, for example: how do I apply for IOMKI?",
+        ),
+        "answer_gone": (
+            "Maaf, jawaban itu tidak ditemukan lagi.",
+            "Sorry, that answer no longer exists.",
+        ),
+        "question_not_stored": (
+            "Maaf, pertanyaan itu sudah tidak tersimpan.",
+            "Sorry, that question is no longer stored.",
+        ),
+        # Roles and regions
+        "region_format": (
+            "Wilayah harus ditulis 'Provinsi / Kabupaten atau Kota', misalnya "
+            "'Jawa Barat / Kabupaten Bekasi'.",
+            "The region must be written 'Province / Regency or City', for example "
+            "'Jawa Barat / Kabupaten Bekasi'.",
+        ),
+        "officers_and_admins_only": (
+            "Maaf, fitur ini hanya untuk petugas dinas atau admin yang terdaftar.",
+            "Sorry, this feature is only for registered officers or admins.",
+        ),
+        "admins_only": (
+            "Maaf, fitur ini hanya untuk admin.",
+            "Sorry, this feature is only for admins.",
+        ),
+        "officer_not_active": (
+            "Pengguna {user_id} bukan petugas aktif.",
+            "User {user_id} is not an active officer.",
+        ),
+        # Subscriptions
+        "sub_topic_unknown": (
+            "Topik tidak dikenal. Pilih salah satu: {topics}.",
+            "Unknown topic. Choose one of: {topics}.",
+        ),
+        "sub_required": (
+            "Anda belum berlangganan. Ketik /langganan untuk berlangganan.",
+            "You are not subscribed. Type /subscribe to subscribe.",
+        ),
+        "sub_stale_button": (
+            "Tombol ini sudah tidak berlaku. Ketik /langganan untuk membuka lagi.",
+            "This button is no longer valid. Type /subscribe to open it again.",
+        ),
+        # Officers' reports
+        "report_incomplete": ("Laporan belum lengkap.", "The report is not complete."),
+        "report_earlier_not_found": (
+            "Laporan lama tidak ditemukan.",
+            "The earlier report was not found.",
+        ),
+        "report_quick_form": (
+            "Format singkat: {example}\nMinimal nama perusahaan; status; jumlah pekerja.",
+            "Quick form: {example}\nAt least company; status; workers.",
+        ),
+        "report_date_format": (
+            "Tanggal harus berbentuk TTTT-BB-HH, misalnya 2021-07-01.",
+            "The date must look like YYYY-MM-DD, e.g. 2021-07-01.",
+        ),
+        "report_field_numbered": ("Kolom {number} ({name})", "Field {number} ({name})"),
+        "report_field_name_company": ("nama perusahaan", "company name"),
+        "report_field_name_workers": ("jumlah pekerja", "workers on site"),
+        "report_field_name_status": ("status operasional", "operating status"),
+        "report_field_name_checklist": ("checklist protokol", "protocol checklist"),
+        "report_field_name_notes": ("catatan", "notes"),
+        "report_company_too_long": (
+            "terlalu panjang (maksimal {maximum} karakter). Contoh: PT Maju Jaya",
+            "too long (at most {maximum} characters). Example: PT Maju Jaya",
+        ),
+        "report_company_needs_letters": (
+            "tulis nama perusahaan dengan huruf. Contoh: PT Maju Jaya",
+            "write the company name in letters. Example: PT Maju Jaya",
+        ),
+        "report_workers_not_number": (
+            "tulis angka bulat, misalnya 120",
+            "write a whole number, e.g. 120",
+        ),
+        "report_workers_too_many": (
+            "{workers} terlalu besar (maksimal {maximum}). Contoh: 120",
+            "{workers} is too large (at most {maximum}). Example: 120",
+        ),
+        "report_status_unknown": (
+            "'{given}' tidak dikenal. Pilihan: normal, berkurang, berhenti",
+            "'{given}' is unknown. Choose: normal, reduced, stopped",
+        ),
+        "report_checklist_unknown": (
+            "'{given}' tidak dikenal. Pilihan: {known}",
+            "'{given}' is unknown. Choose from: {known}",
+        ),
+        "report_notes_too_long": (
+            "terlalu panjang (maksimal {maximum} karakter)",
+            "too long (at most {maximum} characters)",
+        ),
+        # Curation
+        "unanswered_group_gone": (
+            "Kelompok pertanyaan itu sudah ditangani atau tidak ada lagi.",
+            "That group of questions has been handled already or no longer exists.",
+        ),
+        "unanswered_question_not_found": (
+            "Pertanyaan #{id} tidak ditemukan.",
+            "Question #{id} not found.",
+        ),
+        "entry_missing": ("Entri {entry_id!r} tidak ada.", "There is no entry {entry_id!r}."),
+        # Knowledge-base editing (/faq) and import
+        "kb_change_refused": (
+            "Perubahan ditolak, tidak ada yang ditulis:\n{lines}",
+            "Change refused, nothing was written:\n{lines}",
+        ),
+        "kb_search_empty": (
+            "Tulis kata yang dicari, misalnya: iomki.",
+            "Type a word to search for, e.g. iomki.",
+        ),
+        "kb_entry_not_found": (
+            "Entri {entry_id!r} tidak ditemukan; coba cari dengan kata kunci.",
+            "Entry {entry_id!r} not found; try searching with a keyword.",
+        ),
+        "kb_entry_changed_twice": (
+            "Entri {entry_id!r} diubah dua kali sekaligus.",
+            "Entry {entry_id!r} is changed twice at once.",
+        ),
+        "kb_document_not_found": (
+            "Dokumen {document_id!r} tidak ditemukan.",
+            "Document {document_id!r} not found.",
+        ),
+        "kb_id_unchangeable": (
+            "Id entri tidak bisa diubah; id dirujuk oleh log dan pengguna.",
+            "An entry id cannot be changed; logs and users refer to it.",
+        ),
+        "kb_phrasing_empty": ("Pertanyaannya kosong.", "The question is empty."),
+        "kb_phrasing_taken": (
+            "Rumusan ini sudah ada di entri {entry_id}.",
+            "This phrasing already belongs to entry {entry_id}.",
+        ),
+        "kb_fields_unknown": (
+            "Isian tidak dikenal: {fields}.",
+            "Unknown field(s): {fields}.",
+        ),
+        "kb_field_wrong_type": (
+            "Isian {key!r} tidak valid.",
+            "Field {key!r} has the wrong type.",
+        ),
+        "kb_entry_not_in_file": (
+            "Entri {entry_id!r} tidak ada lagi di berkasnya; muat ulang dulu.",
+            "Entry {entry_id!r} is no longer in its file; reload first.",
         ),
     }
 )
