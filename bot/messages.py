@@ -776,3 +776,50 @@ TEXTS.update(
         ),
     }
 )
+
+# Knowledge-base import from a sheet (/faq impor, policybot kb import)
+TEXTS.update(
+    {
+        "sheet_row": ("baris", "row"),
+        "sheet_summary": (
+            "Impor: {added} baru, {changed} diubah, {unchanged} tidak berubah, "
+            "{problems} masalah.",
+            "Import: {added} new, {changed} changed, {unchanged} unchanged, "
+            "{problems} problem(s).",
+        ),
+        "sheet_new_entries": ("Entri baru:", "New entries:"),
+        "sheet_changed_entries": ("Entri diubah:", "Changed entries:"),
+        "sheet_problems": (
+            "Masalah (tidak ada yang ditulis sampai diperbaiki):",
+            "Problems (nothing is written until they are fixed):",
+        ),
+        "sheet_new_id": ("(id baru dari pertanyaan pertama)", "(new id from the first question)"),
+        "sheet_missing": (
+            "Tidak ada di lembar kerja: {count} entri ({shown}). Entri itu tetap ada: impor tidak "
+            "pernah menghapus entri; hapus satu per satu dengan /faq hapus <id>.",
+            "Not in the sheet: {count} entr(y/ies) ({shown}). They are kept: an import never "
+            "removes entries; delete one with /faq hapus <id>.",
+        ),
+        "sheet_import_cancelled": (
+            "Impor dibatalkan, perbaiki dulu:\n{lines}",
+            "Import cancelled, fix these first:\n{lines}",
+        ),
+        "sheet_id_column_missing": ("kolom 'id' tidak ada", "the 'id' column is missing"),
+        "sheet_columns_unknown": (
+            "kolom tidak dikenal: {columns}",
+            "unknown column(s): {columns}",
+        ),
+        "sheet_id_twice": ("id {entry_id} muncul dua kali", "id {entry_id} appears twice"),
+        "sheet_id_pattern": (
+            "id {entry_id!r}: hanya huruf kecil, angka dan '-'",
+            "id {entry_id!r}: only lowercase letters, digits and '-'",
+        ),
+        "sheet_cells_empty": ("kosong: {names}", "empty: {names}"),
+        "sheet_topic_unknown": ("topik tidak dikenal {topic!r}", "unknown topic {topic!r}"),
+        "sheet_document_unknown": ("dokumen tidak dikenal {name!r}", "unknown document {name!r}"),
+        "sheet_document_move": (
+            "memindahkan entri ke dokumen lain tidak didukung ({document!r})",
+            "moving an entry to another document is not supported ({document!r})",
+        ),
+    }
+)
