@@ -823,3 +823,64 @@ TEXTS.update(
         ),
     }
 )
+
+# Statistics (/statistik, the daily summary, policybot stats)
+TEXTS.update(
+    {
+        "stats_title": ("Statistik policybot — {when}", "policybot statistics — {when}"),
+        "stats_questions": ("Pertanyaan", "Questions"),
+        "stats_window": (
+            "{label}: {questions} (terjawab {rate})",
+            "{label}: {questions} (answered {rate})",
+        ),
+        "stats_periods": ("hari ini|7 hari|30 hari", "today|7 days|30 days"),
+        "stats_top_entries": ("Jawaban terbanyak (30 hari):", "Most given answers (30 days):"),
+        "stats_unanswered": (
+            "Belum terjawab: {count} pertanyaan terbuka",
+            "Unanswered: {count} open",
+        ),
+        "stats_group": ("#{id} ({count}×) {example}", "#{id} ({count}×) {example}"),
+        "stats_feedback": ("Umpan balik per entri (👍/👎):", "Feedback per entry (👍/👎):"),
+        "stats_subscribers": ("Pelanggan aktif: {count}", "Active subscribers: {count}"),
+        "stats_reports": (
+            "Laporan petugas: hari ini {today}, 7 hari {week}",
+            "Officers' reports: today {today}, 7 days {week}",
+        ),
+        "stats_stale": (
+            "Entri usang (tidak ditinjau > {days} hari): {count}",
+            "Stale entries (not reviewed > {days} days): {count}",
+        ),
+        "stats_reviewed": (
+            "ditinjau {date} ({days} hari lalu)",
+            "reviewed {date} ({days} days ago)",
+        ),
+        "stats_never": ("belum pernah ditinjau", "never reviewed"),
+        "stats_more": ("… dan {count} lagi", "… and {count} more"),
+        "stats_none": ("(tidak ada)", "(none)"),
+    }
+)
+
+# What /privasi says is kept on purpose, and why
+TEXTS.update(
+    {
+        "kept_reports": (
+            "Laporan petugas: catatan resmi pengawasan perusahaan oleh dinas, tidak dihapus atas "
+            "permintaan petugas",
+            "Officers' reports: official records of the dinas's supervision of companies; an "
+            "officer cannot delete them",
+        ),
+        "kept_officers": (
+            "Peran petugas: diberikan dan dicabut oleh admin (/petugas hapus), bukan oleh petugas "
+            "sendiri",
+            "Officer roles: granted and revoked by an admin (/officers remove), not by the officer",
+        ),
+        "kept_broadcasts": (
+            "Siaran: catatan resmi pengumuman: siapa yang mengirim dan menyetujuinya",
+            "Broadcasts: the official record of announcements: who sent and who approved them",
+        ),
+        "kept_kb_audit": (
+            "Log perubahan basis pengetahuan: mencatat admin mana yang mengubah jawaban dan kapan",
+            "Knowledge-base audit log: records which admin changed an answer, and when",
+        ),
+    }
+)
