@@ -59,6 +59,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The /{command} command is only available on Telegram.",
     ),
     "chat_bye": ("Terima kasih. Sampai jumpa!", "Thank you. Goodbye!"),
+    "chat_prompt": ("Anda> ", "You> "),
     "language_set": ("Bahasa diganti ke Bahasa Indonesia.", "Language set to English."),
     "pick_range": (
         "Nomor itu tidak ada dalam saran. Silakan pilih nomor yang tertera.",
@@ -882,5 +883,69 @@ TEXTS.update(
             "Log perubahan basis pengetahuan: mencatat admin mana yang mengubah jawaban dan kapan",
             "Knowledge-base audit log: records which admin changed an answer, and when",
         ),
+    }
+)
+
+# Command descriptions: Telegram's command menu, /bantuan and the terminal chat
+TEXTS.update(
+    {
+        "command_start": (
+            "Mulai dan lihat apa yang bisa saya jawab",
+            "Start and see what I can answer",
+        ),
+        "command_bantuan": ("Cara memakai bot ini", "How to use this bot"),
+        "command_topik": ("Jelajahi dokumen dan topik", "Browse documents and topics"),
+        "command_bahasa": (
+            "Ganti bahasa jawaban (Indonesia/English)",
+            "Switch the answer language (Indonesian/English)",
+        ),
+        "command_langganan": (
+            "Berlangganan pengumuman (bisa per wilayah/topik)",
+            "Subscribe to announcements (by region or topic if you like)",
+        ),
+        "command_berhenti": ("Berhenti berlangganan pengumuman", "Stop announcements"),
+        "command_privasi": (
+            "Data apa yang kami simpan dan mengapa",
+            "What we store about you and why",
+        ),
+        "command_hapus_data": ("Hapus data Anda yang tersimpan", "Delete your stored data"),
+        "command_id": (
+            "Lihat ID Telegram Anda dan ID obrolan ini",
+            "Show your Telegram user id and this chat's id",
+        ),
+        "command_batal": ("Batalkan langkah yang sedang berjalan", "Cancel the current step"),
+        "command_lapor": (
+            "Petugas: laporan status perusahaan (atau format singkat)",
+            "Officers: file a company status report (or the one-line form)",
+        ),
+        "command_siaran": (
+            "Petugas/admin: kirim siaran ke pelanggan",
+            "Officers/admins: send a broadcast to subscribers",
+        ),
+        "command_laporan": (
+            "Laporan Anda; admin: ringkasan, /laporan ekspor",
+            "Your reports; admins: summary, /reports export",
+        ),
+        "command_petugas": (
+            "Admin: daftar, tambah, hapus petugas",
+            "Admins: list, add, remove officers",
+        ),
+        "command_muat_ulang": (
+            "Admin: muat ulang basis pengetahuan dari disk",
+            "Admins: reload the knowledge base from disk",
+        ),
+        "command_belum_terjawab": (
+            "Admin: tinjau pertanyaan yang belum terjawab",
+            "Admins: review unanswered questions",
+        ),
+        "command_faq": (
+            "Admin: cari, lihat, tambah, ubah, hapus entri",
+            "Admins: search, view, add, edit, delete entries",
+        ),
+        "command_statistik": (
+            "Admin: statistik pertanyaan, jawaban dan laporan",
+            "Admins: statistics on questions, answers and reports",
+        ),
+        "command_keluar": ("Keluar dari percakapan", "Leave the chat"),
     }
 )
