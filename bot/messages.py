@@ -949,3 +949,18 @@ TEXTS.update(
         "command_keluar": ("Keluar dari percakapan", "Leave the chat"),
     }
 )
+
+# Reading an uploaded sheet (CSV or XLSX)
+TEXTS.update(
+    {
+        "sheet_format": ("Format harus csv atau xlsx.", "The format must be csv or xlsx."),
+        "sheet_empty": ("Lembar kerjanya kosong.", "The sheet is empty."),
+        "sheet_csv_encoding": ("Simpan CSV sebagai UTF-8.", "Save the CSV as UTF-8."),
+        "sheet_xlsx_unreadable": (
+            "Berkas XLSX tidak bisa dibaca.",
+            "The XLSX file cannot be read.",
+        ),
+        "sheet_xlsx_too_large": ("Berkas XLSX terlalu besar.", "The XLSX file is too large."),
+        "sheet_too_many_rows": ("Lembar kerja terlalu panjang.", "The sheet has too many rows."),
+    }
+)
