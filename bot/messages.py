@@ -297,7 +297,7 @@ TEXTS.update(
         "button_cancel": ("Batal", "Cancel"),
         "button_skip": ("Lewati", "Skip"),
         "button_continue": ("Lanjut", "Continue"),
-        "button_done": ("✅ Selesai", "✅ Done"),
+        "button_checklist_done": ("✅ Selesai", "✅ Done"),
         "button_replace": ("Ganti laporan lama", "Replace the earlier one"),
         "button_add": ("Tambah laporan baru", "Add as a new report"),
         "field_company": ("Perusahaan", "Company"),
@@ -426,9 +426,7 @@ TEXTS.update(
         "button_bc_mine": ("📍 {region}", "📍 {region}"),
         "button_bc_region": ("📍 Pilih wilayah", "📍 Choose a region"),
         "button_bc_topic": ("🏷 Pilih topik", "🏷 Choose a topic"),
-        "button_send": ("Kirim", "Send"),
         "button_change_audience": ("✏️ Ubah penerima", "✏️ Change audience"),
-        "button_cancel": ("Batal", "Cancel"),
         "button_approve": ("Setujui", "Approve"),
         "button_reject": ("Tolak", "Reject"),
         "bc_confirm": (

@@ -227,3 +227,15 @@ def test_a_sentence_is_filled_in_per_language():
     error = UserError.from_catalogue("kb_field_wrong_type", key="questions")
     assert error.message("id") == "Isian 'questions' tidak valid."
     assert error.message("en") == "Field 'questions' has the wrong type."
+
+
+def test_every_key_is_defined_once():
+    tree = ast.parse((ROOT / CATALOGUE).read_text(encoding="utf-8"))
+    keys = [
+        key.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Dict)
+        for key in node.keys
+        if isinstance(key, ast.Constant)
+    ]
+    assert sorted(key for key in set(keys) if keys.count(key) > 1) == []
