@@ -1,4 +1,8 @@
-"""Every user-facing sentence, Indonesian first with English beside it."""
+"""Every user-facing sentence, Indonesian first with English beside it.
+
+text(key, language) looks one up; sentence() and both() also fill in its {fields}, and
+UserError.from_catalogue(key, **fields) builds an error the user sees from one.
+"""
 
 from __future__ import annotations
 
