@@ -166,12 +166,9 @@ def checked_question(question: str) -> str:
     """Return a message trimmed for answering, or raise UserError when it has no words."""
     question = question.strip()[:MAX_QUESTION_LENGTH]
     if not question:
-        raise UserError("Silakan tulis pertanyaan Anda.", "Please type your question.")
+        raise UserError.from_catalogue("question_empty")
     if not any(char.isalnum() for char in question):
-        raise UserError(
-            "Silakan tulis pertanyaan Anda dengan kata-kata, misalnya: cara mengurus IOMKI?",
-            "Please type your question in words, for example: how do I apply for IOMKI?",
-        )
+        raise UserError.from_catalogue("question_without_words")
     return question
 
 
@@ -399,8 +396,6 @@ class Answerer:
         """Answer with a chosen entry (a tapped suggestion or a topic menu)."""
         entry = self.holder.knowledge.entry(entry_id)
         if entry is None:
-            raise UserError(
-                "Maaf, jawaban itu tidak ditemukan lagi.", "Sorry, that answer no longer exists."
-            )
+            raise UserError.from_catalogue("answer_gone")
         question = title_question(entry, language)
         return Answer(AnswerOutcome.ANSWER, language, question, "", entry, 100.0)

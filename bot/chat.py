@@ -23,7 +23,7 @@ from bot.presenting import plain_reply
 from bot.services import Services
 
 QUIT_WORDS = {"/keluar", "/quit", "/exit", "keluar", "quit", "exit"}
-QUIT = Command("keluar", "quit", "Keluar dari percakapan", "Leave the chat")
+QUIT = Command("keluar", "quit")
 # The Telegram commands that make sense without a Telegram account, and the way out.
 TERMINAL_COMMANDS = (
     *(c for c in COMMANDS if c.name in {"start", "bantuan", "topik", "bahasa", "batal"}),
@@ -74,7 +74,7 @@ class TerminalChat:
 
     def prompt(self) -> None:
         """Show the input prompt."""
-        print("Anda> " if self.language != "en" else "You> ", end="", file=self.out, flush=True)
+        print(text("chat_prompt", self.ui_language), end="", file=self.out, flush=True)
 
     def handle(self, line: str) -> None:
         """Handle one line: a command, a number picking a choice, or a question."""

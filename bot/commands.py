@@ -17,12 +17,10 @@ LANGUAGES = {"id": "🇮🇩 Bahasa Indonesia", "en": "🇬🇧 English"}
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """A command with its Indonesian name, English alias and descriptions."""
+    """A command with its Indonesian name and English alias (described by command_<name>)."""
 
     name: str
     alias: str | None
-    description: str
-    description_en: str
 
     @property
     def names(self) -> list[str]:
@@ -35,98 +33,31 @@ class Command:
 
     def describe(self, language: str) -> str:
         """The description in a language."""
-        return self.description_en if language == "en" else self.description
+        return text(f"command_{self.name}", language)
 
 
 COMMANDS = (
-    Command(
-        "start",
-        None,
-        "Mulai dan lihat apa yang bisa saya jawab",
-        "Start and see what I can answer",
-    ),
-    Command("bantuan", "help", "Cara memakai bot ini", "How to use this bot"),
-    Command("topik", "topics", "Jelajahi dokumen dan topik", "Browse documents and topics"),
-    Command(
-        "bahasa",
-        "language",
-        "Ganti bahasa jawaban (Indonesia/English)",
-        "Switch the answer language (Indonesian/English)",
-    ),
-    Command(
-        "langganan",
-        "subscribe",
-        "Berlangganan pengumuman (bisa per wilayah/topik)",
-        "Subscribe to announcements (by region or topic if you like)",
-    ),
-    Command("berhenti", "unsubscribe", "Berhenti berlangganan pengumuman", "Stop announcements"),
-    Command(
-        "privasi",
-        "privacy",
-        "Data apa yang kami simpan dan mengapa",
-        "What we store about you and why",
-    ),
-    Command(
-        "hapus_data", "delete_my_data", "Hapus data Anda yang tersimpan", "Delete your stored data"
-    ),
-    Command(
-        "id",
-        None,
-        "Lihat ID Telegram Anda dan ID obrolan ini",
-        "Show your Telegram user id and this chat's id",
-    ),
-    Command("batal", "cancel", "Batalkan langkah yang sedang berjalan", "Cancel the current step"),
+    Command("start", None),
+    Command("bantuan", "help"),
+    Command("topik", "topics"),
+    Command("bahasa", "language"),
+    Command("langganan", "subscribe"),
+    Command("berhenti", "unsubscribe"),
+    Command("privasi", "privacy"),
+    Command("hapus_data", "delete_my_data"),
+    Command("id", None),
+    Command("batal", "cancel"),
 )
 # Shown in /bantuan to officers and admins only; the permission itself is checked in bot/.
 STAFF_COMMANDS = (
-    Command(
-        "lapor",
-        "report",
-        "Petugas: laporan status perusahaan (atau format singkat)",
-        "Officers: file a company status report (or the one-line form)",
-    ),
-    Command(
-        "siaran",
-        "broadcast",
-        "Petugas/admin: kirim siaran ke pelanggan",
-        "Officers/admins: send a broadcast to subscribers",
-    ),
-    Command(
-        "laporan",
-        "reports",
-        "Laporan Anda; admin: ringkasan, /laporan ekspor",
-        "Your reports; admins: summary, /reports export",
-    ),
-    Command(
-        "petugas",
-        "officers",
-        "Admin: daftar, tambah, hapus petugas",
-        "Admins: list, add, remove officers",
-    ),
-    Command(
-        "muat_ulang",
-        "reload",
-        "Admin: muat ulang basis pengetahuan dari disk",
-        "Admins: reload the knowledge base from disk",
-    ),
-    Command(
-        "belum_terjawab",
-        "unanswered",
-        "Admin: tinjau pertanyaan yang belum terjawab",
-        "Admins: review unanswered questions",
-    ),
-    Command(
-        "faq",
-        None,
-        "Admin: cari, lihat, tambah, ubah, hapus entri",
-        "Admins: search, view, add, edit, delete entries",
-    ),
-    Command(
-        "statistik",
-        "stats",
-        "Admin: statistik pertanyaan, jawaban dan laporan",
-        "Admins: statistics on questions, answers and reports",
-    ),
+    Command("lapor", "report"),
+    Command("siaran", "broadcast"),
+    Command("laporan", "reports"),
+    Command("petugas", "officers"),
+    Command("muat_ulang", "reload"),
+    Command("belum_terjawab", "unanswered"),
+    Command("faq", None),
+    Command("statistik", "stats"),
 )
 
 

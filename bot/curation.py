@@ -108,10 +108,7 @@ class Curation:
         else:
             rows = self.open_rows_among(unanswered_ids) if group_id in unanswered_ids else []
         if not rows:
-            raise NotFound(
-                "Kelompok pertanyaan itu sudah ditangani atau tidak ada lagi.",
-                "That group of questions has been handled already or no longer exists.",
-            )
+            raise NotFound.from_catalogue("unanswered_group_gone")
         return rows
 
     def open_rows_among(self, unanswered_ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -139,7 +136,7 @@ class Curation:
         self.roles.require(admin_id, "unanswered.resolve", Role.ADMIN)
         entry = self.holder.knowledge.entry(entry_id)
         if entry is None:
-            raise NotFound(f"Entri {entry_id!r} tidak ada.", f"There is no entry {entry_id!r}.")
+            raise NotFound.from_catalogue("entry_missing", entry_id=entry_id)
         rows = self.rows_of(group_id, unanswered_ids)
         with self.db.atomic():
             told = self.recipients(rows, entry_id)

@@ -12,6 +12,9 @@ PolicybotError
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Self
+
+from bot.messages import both
 
 
 class PolicybotError(Exception):
@@ -53,6 +56,11 @@ class UserError(PolicybotError):
         self.message_id = message_id
         self.message_en = message_en or message_id
         super().__init__(message_id)
+
+    @classmethod
+    def from_catalogue(cls, key: str, /, **values: object) -> Self:
+        """Build the error from a sentence of bot/messages.py, its {fields} filled in."""
+        return cls(*both(key, **values))
 
     def message(self, language: str) -> str:
         """Return the message in the user's language."""

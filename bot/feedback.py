@@ -12,10 +12,7 @@ def stored_question(store: Store, question_id: int) -> dict:
     """Return a stored question or raise NotFound with a polite message."""
     row = store.question(question_id)
     if row is None:
-        raise NotFound(
-            "Maaf, pertanyaan itu sudah tidak tersimpan.",
-            "Sorry, that question is no longer stored.",
-        )
+        raise NotFound.from_catalogue("question_not_stored")
     return row
 
 

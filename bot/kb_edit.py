@@ -35,6 +35,7 @@ from bot.kb_yaml import (
     folder_lock,
 )
 from bot.knowledge import ENTRY_KEYS, Entry, KnowledgeBase, load_knowledge
+from bot.messages import both
 from bot.roles import Role, Roles
 from bot.text import normalize
 
@@ -47,10 +48,7 @@ class ChangeRefused(UserError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         lines = "\n".join(f"- {problem}" for problem in problems)
-        super().__init__(
-            f"Perubahan ditolak, tidak ada yang ditulis:\n{lines}",
-            f"Change refused, nothing was written:\n{lines}",
-        )
+        super().__init__(*both("kb_change_refused", lines=lines))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +94,7 @@ class KnowledgeEditor:
         self.roles.require(admin_id, "kb.search", Role.ADMIN)
         needle = words.strip().casefold()
         if not needle:
-            raise UserError(
-                "Tulis kata yang dicari, misalnya: iomki.",
-                "Type a word to search for, e.g. iomki.",
-            )
+            raise UserError.from_catalogue("kb_search_empty")
         exact = [entry for entry in [self.knowledge.entry(needle)] if entry]
         ranked = [match.entry for match in self.holder.matcher.rank(words, limit)]
         hits = [
@@ -164,10 +159,7 @@ class KnowledgeEditor:
     def _existing(self, entry_id: str) -> Entry:
         entry = self.knowledge.entry(entry_id.strip())
         if entry is None:
-            raise NotFound(
-                f"Entri {entry_id!r} tidak ditemukan; coba cari dengan kata kunci.",
-                f"Entry {entry_id!r} not found; try searching with a keyword.",
-            )
+            raise NotFound.from_catalogue("kb_entry_not_found", entry_id=entry_id)
         return entry
 
     def _refresh(self) -> None:
@@ -191,10 +183,7 @@ class KnowledgeEditor:
                 else (self._plan_existing(change))
             )
             if plan.entry_id in seen:
-                raise UserError(
-                    f"Entri {plan.entry_id!r} diubah dua kali sekaligus.",
-                    f"Entry {plan.entry_id!r} is changed twice at once.",
-                )
+                raise UserError.from_catalogue("kb_entry_changed_twice", entry_id=plan.entry_id)
             seen.add(plan.entry_id)
             plans.append(plan)
         return plans
@@ -202,10 +191,7 @@ class KnowledgeEditor:
     def _plan_add(self, change: Change, taken: set[str]) -> Planned:
         document = self.knowledge.documents.get(change.document_id)
         if document is None:
-            raise NotFound(
-                f"Dokumen {change.document_id!r} tidak ditemukan.",
-                f"Document {change.document_id!r} not found.",
-            )
+            raise NotFound.from_catalogue("kb_document_not_found", document_id=change.document_id)
         fields = clean_fields(change.fields, EDITABLE)
         defaults = {
             "document": document.short,
@@ -233,10 +219,7 @@ class KnowledgeEditor:
         else:
             raise ValueError(f"unknown change {change.action!r}")
         if fields.get("id", entry.id) != entry.id:
-            raise UserError(
-                "Id entri tidak bisa diubah; id dirujuk oleh log dan pengguna.",
-                "An entry id cannot be changed; logs and users refer to it.",
-            )
+            raise UserError.from_catalogue("kb_id_unchangeable")
         if "source" in fields:
             fields["source"] = {**before["source"], **fields["source"]}
         after = canonical({**before, **fields, "reviewed": self._today()})
@@ -245,14 +228,11 @@ class KnowledgeEditor:
     def _new_phrasing(self, fields: Mapping[str, Any]) -> str:
         question = clean_text("question", fields.get("question"))
         if not question:
-            raise UserError("Pertanyaannya kosong.", "The question is empty.")
+            raise UserError.from_catalogue("kb_phrasing_empty")
         key = normalize(question, self.knowledge.synonyms)
         for other in self.knowledge.entries:
             if any(normalize(text, self.knowledge.synonyms) == key for text in other.questions):
-                raise UserError(
-                    f"Rumusan ini sudah ada di entri {other.id}.",
-                    f"This phrasing already belongs to entry {other.id}.",
-                )
+                raise UserError.from_catalogue("kb_phrasing_taken", entry_id=other.id)
         return question
 
     def _edit_texts(self, plans: list[Planned]) -> dict[str, str]:

@@ -78,10 +78,7 @@ def clean_fields(fields: Mapping[str, Any], allowed: frozenset[str]) -> dict[str
     """Check field names and types; strip texts."""
     unknown = sorted(set(fields) - allowed)
     if unknown:
-        raise UserError(
-            f"Isian tidak dikenal: {', '.join(unknown)}.",
-            f"Unknown field(s): {', '.join(unknown)}.",
-        )
+        raise UserError.from_catalogue("kb_fields_unknown", fields=", ".join(unknown))
     return {key: clean_value(key, value) for key, value in fields.items()}
 
 
@@ -121,7 +118,7 @@ def clean_source(key: str, value: Any) -> dict[str, str]:
 
 def wrong_type(key: str) -> UserError:
     """Return the error for a field of the wrong shape."""
-    return UserError(f"Isian {key!r} tidak valid.", f"Field {key!r} has the wrong type.")
+    return UserError.from_catalogue("kb_field_wrong_type", key=key)
 
 
 def slug(question: str) -> str:

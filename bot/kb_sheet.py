@@ -18,6 +18,7 @@ from bot.export import to_csv, to_xlsx
 from bot.kb_edit import Change, KnowledgeEditor
 from bot.kb_fields import entry_mapping
 from bot.knowledge import SOURCE_KEYS, SOURCE_OPTIONAL, TOPICS, Entry, KnowledgeBase
+from bot.messages import both, sentence, text
 from bot.sheet_reading import check_format
 
 COLUMNS = (
@@ -74,7 +75,7 @@ class RowProblem:
 
     def text(self, language: str) -> str:
         """Return the problem in 'id' or 'en'."""
-        label = "row" if language == "en" else "baris"
+        label = text("sheet_row", language)
         return f"{label} {self.row}: {self.message_en if language == 'en' else self.message_id}"
 
 
@@ -115,24 +116,19 @@ class ImportPlan:
 
     def describe(self, language: str = "id") -> str:
         """Return the diff shown before writing, in 'id' or 'en'."""
-        en = language == "en"
-        lines = [summary_line(self, en)]
-        added = [added_line(row, en) for row in self.added]
-        lines += section(en, "New entries:", "Entri baru:", added)
+        lines = [summary_line(self, language)]
+        added = [added_line(row, language) for row in self.added]
+        lines += section(text("sheet_new_entries", language), added)
         lines += section(
-            en,
-            "Changed entries:",
-            "Entri diubah:",
-            [line for r in self.changed for line in changed_lines(r, en)],
+            text("sheet_changed_entries", language),
+            [line for r in self.changed for line in changed_lines(r, language)],
         )
         lines += section(
-            en,
-            "Problems (nothing is written until they are fixed):",
-            "Masalah (tidak ada yang ditulis sampai diperbaiki):",
+            text("sheet_problems", language),
             [f"  ! {p.text(language)}" for p in self.problems],
         )
         if self.missing:
-            lines.append(missing_line(self.missing, en))
+            lines.append(missing_line(self.missing, language))
         return "\n".join(lines)
 
 
@@ -201,12 +197,10 @@ def header_problems(rows: Sequence[dict[str, str]]) -> list[RowProblem]:
     columns = set(rows[0])
     problems = []
     if "id" not in columns:
-        problems.append(RowProblem(1, "kolom 'id' tidak ada", "the 'id' column is missing"))
+        problems.append(RowProblem(1, *both("sheet_id_column_missing")))
     unknown = ", ".join(sorted(columns - set(COLUMNS)))
     if unknown:
-        problems.append(
-            RowProblem(1, f"kolom tidak dikenal: {unknown}", f"unknown column(s): {unknown}")
-        )
+        problems.append(RowProblem(1, *both("sheet_columns_unknown", columns=unknown)))
     return problems
 
 
@@ -216,17 +210,9 @@ def plan_row(
     """Plan one row: a new entry (no or unknown id) or changes to an existing one."""
     entry_id = row.get("id", "").strip()
     if entry_id and entry_id in seen:
-        return [
-            RowProblem(number, f"id {entry_id} muncul dua kali", f"id {entry_id} appears twice")
-        ], None
+        return [RowProblem(number, *both("sheet_id_twice", entry_id=entry_id))], None
     if entry_id and not ID_PATTERN.fullmatch(entry_id):
-        return [
-            RowProblem(
-                number,
-                f"id {entry_id!r}: hanya huruf kecil, angka dan '-'",
-                f"id {entry_id!r}: only lowercase letters, digits and '-'",
-            )
-        ], None
+        return [RowProblem(number, *both("sheet_id_pattern", entry_id=entry_id))], None
     seen.add(entry_id)
     fields = row_fields(row)
     entry = knowledge.entry(entry_id)
@@ -256,12 +242,10 @@ def cell_problems(number: int, row: dict[str, str], required: Sequence[str]) -> 
     empty = [name for name in required if not row.get(name, "").strip()]
     if empty:
         names = ", ".join(empty)
-        problems.append(RowProblem(number, f"kosong: {names}", f"empty: {names}"))
+        problems.append(RowProblem(number, *both("sheet_cells_empty", names=names)))
     topic = row.get("topic", "").strip()
     if topic and topic not in TOPICS:
-        problems.append(
-            RowProblem(number, f"topik tidak dikenal {topic!r}", f"unknown topic {topic!r}")
-        )
+        problems.append(RowProblem(number, *both("sheet_topic_unknown", topic=topic)))
     return problems
 
 
@@ -282,9 +266,7 @@ def plan_new(
     document_id = document_of(knowledge, row.get("document", ""))
     if row.get("document", "").strip() and document_id is None:
         name = row["document"].strip()
-        problems.append(
-            RowProblem(number, f"dokumen tidak dikenal {name!r}", f"unknown document {name!r}")
-        )
+        problems.append(RowProblem(number, *both("sheet_document_unknown", name=name)))
     entry_id = row.get("id", "").strip()
     if entry_id:
         fields["id"] = entry_id
@@ -303,13 +285,7 @@ def plan_change(
     problems = cell_problems(number, row, present)
     document = row.get("document", "").strip()
     if document and document_of(knowledge, document) != entry.document_id:
-        problems.append(
-            RowProblem(
-                number,
-                f"memindahkan entri ke dokumen lain tidak didukung ({document!r})",
-                f"moving an entry to another document is not supported ({document!r})",
-            )
-        )
+        problems.append(RowProblem(number, *both("sheet_document_move", document=document)))
     changes, diffs = field_changes(entry_mapping(entry), fields)
     return problems, PlannedRow(number, entry.id, entry.document_id, changes, diffs)
 
@@ -335,33 +311,35 @@ def field_changes(
 # --- describing a plan --------------------------------------------------------------------------
 
 
-def summary_line(plan: ImportPlan, en: bool) -> str:
+def summary_line(plan: ImportPlan, language: str) -> str:
     """Return the one-line count of what the import would do."""
-    counts = (len(plan.added), len(plan.changed), len(plan.unchanged), len(plan.problems))
-    if en:
-        return "Import: {} new, {} changed, {} unchanged, {} problem(s).".format(*counts)
-    return "Impor: {} baru, {} diubah, {} tidak berubah, {} masalah.".format(*counts)
-
-
-def section(en: bool, title_en: str, title_id: str, lines: list[str]) -> list[str]:
-    """Return a titled block, or nothing when it has no lines."""
-    return [title_en if en else title_id, *lines] if lines else []
-
-
-def added_line(row: PlannedRow, en: bool) -> str:
-    """Describe one new entry."""
-    label = row.entry_id or (
-        "(new id from the first question)" if en else "(id baru dari pertanyaan pertama)"
+    return sentence(
+        "sheet_summary",
+        language,
+        added=len(plan.added),
+        changed=len(plan.changed),
+        unchanged=len(plan.unchanged),
+        problems=len(plan.problems),
     )
+
+
+def section(title: str, lines: list[str]) -> list[str]:
+    """Return a titled block, or nothing when it has no lines."""
+    return [title, *lines] if lines else []
+
+
+def added_line(row: PlannedRow, language: str) -> str:
+    """Describe one new entry."""
+    label = row.entry_id or text("sheet_new_id", language)
     first = (row.fields.get("questions") or [""])[0]
-    where = "row" if en else "baris"
+    where = text("sheet_row", language)
     place = f"[{row.document_id}, {row.fields.get('topic', '')}]"
     return f"  + {label} {place} ({where} {row.row}): {first}"
 
 
-def changed_lines(row: PlannedRow, en: bool) -> list[str]:
+def changed_lines(row: PlannedRow, language: str) -> list[str]:
     """Describe one changed entry, field by field."""
-    where = "row" if en else "baris"
+    where = text("sheet_row", language)
     lines = [f"  ~ {row.entry_id} ({where} {row.row})"]
     for diff in row.diffs:
         name = f"      {diff.name}:"
@@ -398,18 +376,10 @@ def elide(words: list[str], at_start: bool, at_end: bool) -> str:
     return " ".join([*head, "…", *tail])
 
 
-def missing_line(missing: tuple[str, ...], en: bool) -> str:
+def missing_line(missing: tuple[str, ...], language: str) -> str:
     """Say which entries are not in the sheet and that an import never deletes them."""
     shown = ", ".join(missing[:SHOWN_MISSING]) + (", …" if len(missing) > SHOWN_MISSING else "")
-    if en:
-        return (
-            f"Not in the sheet: {len(missing)} entr(y/ies) ({shown}). They are kept: an "
-            "import never removes entries; delete one with /faq hapus <id>."
-        )
-    return (
-        f"Tidak ada di lembar kerja: {len(missing)} entri ({shown}). Entri itu tetap ada: "
-        "impor tidak pernah menghapus entri; hapus satu per satu dengan /faq hapus <id>."
-    )
+    return sentence("sheet_missing", language, count=len(missing), shown=shown)
 
 
 # --- applying -----------------------------------------------------------------------------------
@@ -418,12 +388,15 @@ def missing_line(missing: tuple[str, ...], en: bool) -> str:
 def apply_import(editor: KnowledgeEditor, admin_id: int | None, plan: ImportPlan) -> list[Entry]:
     """Write a plan through the editor in one validated batch; refuse a plan with problems."""
     if plan.problems:
-        lines = "\n".join(problem.text("id") for problem in plan.problems)
-        lines_en = "\n".join(problem.text("en") for problem in plan.problems)
-        raise UserError(
-            f"Impor dibatalkan, perbaiki dulu:\n{lines}",
-            f"Import cancelled, fix these first:\n{lines_en}",
+        indonesian, english = (
+            sentence(
+                "sheet_import_cancelled",
+                language,
+                lines="\n".join(problem.text(language) for problem in plan.problems),
+            )
+            for language in ("id", "en")
         )
+        raise UserError(indonesian, english)
     changes = [Change("add", document_id=row.document_id, fields=row.fields) for row in plan.added]
     changes += [Change("update", row.entry_id, fields=row.fields) for row in plan.changed]
     if not changes:

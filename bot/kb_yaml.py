@@ -201,10 +201,7 @@ def find_entry(text: str, entry_id: str) -> yaml.Node:
         id_node = child_nodes(node).get("id")
         if id_node is not None and id_node.value == entry_id:
             return node
-    raise NotFound(
-        f"Entri {entry_id!r} tidak ada lagi di berkasnya; muat ulang dulu.",
-        f"Entry {entry_id!r} is no longer in its file; reload first.",
-    )
+    raise NotFound.from_catalogue("kb_entry_not_in_file", entry_id=entry_id)
 
 
 def content_end(text: str, node: yaml.Node) -> int:

@@ -1,4 +1,8 @@
-"""Every user-facing sentence, Indonesian first with English beside it."""
+"""Every user-facing sentence, Indonesian first with English beside it.
+
+text(key, language) looks one up; sentence() and both() also fill in its {fields}, and
+UserError.from_catalogue(key, **fields) builds an error the user sees from one.
+"""
 
 from __future__ import annotations
 
@@ -59,6 +63,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The /{command} command is only available on Telegram.",
     ),
     "chat_bye": ("Terima kasih. Sampai jumpa!", "Thank you. Goodbye!"),
+    "chat_prompt": ("Anda> ", "You> "),
     "language_set": ("Bahasa diganti ke Bahasa Indonesia.", "Language set to English."),
     "pick_range": (
         "Nomor itu tidak ada dalam saran. Silakan pilih nomor yang tertera.",
@@ -71,6 +76,16 @@ def text(key: str, language: str) -> str:
     """Return a sentence in the language ('en' or anything else for Indonesian)."""
     indonesian, english = TEXTS[key]
     return english if language == "en" else indonesian
+
+
+def sentence(key: str, language: str, /, **values: object) -> str:
+    """Return a sentence in the language with its {fields} filled in."""
+    return text(key, language).format(**values)
+
+
+def both(key: str, /, **values: object) -> tuple[str, str]:
+    """Return a sentence filled in, Indonesian then English (the order UserError takes)."""
+    return sentence(key, "id", **values), sentence(key, "en", **values)
 
 
 TEXTS.update(
@@ -286,7 +301,7 @@ TEXTS.update(
         "button_cancel": ("Batal", "Cancel"),
         "button_skip": ("Lewati", "Skip"),
         "button_continue": ("Lanjut", "Continue"),
-        "button_done": ("✅ Selesai", "✅ Done"),
+        "button_checklist_done": ("✅ Selesai", "✅ Done"),
         "button_replace": ("Ganti laporan lama", "Replace the earlier one"),
         "button_add": ("Tambah laporan baru", "Add as a new report"),
         "field_company": ("Perusahaan", "Company"),
@@ -415,9 +430,7 @@ TEXTS.update(
         "button_bc_mine": ("📍 {region}", "📍 {region}"),
         "button_bc_region": ("📍 Pilih wilayah", "📍 Choose a region"),
         "button_bc_topic": ("🏷 Pilih topik", "🏷 Choose a topic"),
-        "button_send": ("Kirim", "Send"),
         "button_change_audience": ("✏️ Ubah penerima", "✏️ Change audience"),
-        "button_cancel": ("Batal", "Cancel"),
         "button_approve": ("Setujui", "Approve"),
         "button_reject": ("Tolak", "Reject"),
         "bc_confirm": (
@@ -612,5 +625,344 @@ TEXTS.update(
             "✅ Entri {entry} diperbarui dan langsung berlaku.",
             "✅ Entry {entry} updated and in effect.",
         ),
+    }
+)
+
+# Errors shown to the user (UserError, NotFound, PermissionDenied), by where they arise
+TEXTS.update(
+    {
+        # Answering
+        "question_empty": ("Silakan tulis pertanyaan Anda.", "Please type your question."),
+        "question_without_words": (
+            "Silakan tulis pertanyaan Anda dengan kata-kata, misalnya: cara mengurus IOMKI?",
+            "Please type your question in words, for example: how do I apply for IOMKI?",
+        ),
+        "answer_gone": (
+            "Maaf, jawaban itu tidak ditemukan lagi.",
+            "Sorry, that answer no longer exists.",
+        ),
+        "question_not_stored": (
+            "Maaf, pertanyaan itu sudah tidak tersimpan.",
+            "Sorry, that question is no longer stored.",
+        ),
+        # Roles and regions
+        "region_format": (
+            "Wilayah harus ditulis 'Provinsi / Kabupaten atau Kota', misalnya "
+            "'Jawa Barat / Kabupaten Bekasi'.",
+            "The region must be written 'Province / Regency or City', for example "
+            "'Jawa Barat / Kabupaten Bekasi'.",
+        ),
+        "officers_and_admins_only": (
+            "Maaf, fitur ini hanya untuk petugas dinas atau admin yang terdaftar.",
+            "Sorry, this feature is only for registered officers or admins.",
+        ),
+        "admins_only": (
+            "Maaf, fitur ini hanya untuk admin.",
+            "Sorry, this feature is only for admins.",
+        ),
+        "officer_not_active": (
+            "Pengguna {user_id} bukan petugas aktif.",
+            "User {user_id} is not an active officer.",
+        ),
+        # Subscriptions
+        "sub_topic_unknown": (
+            "Topik tidak dikenal. Pilih salah satu: {topics}.",
+            "Unknown topic. Choose one of: {topics}.",
+        ),
+        "sub_required": (
+            "Anda belum berlangganan. Ketik /langganan untuk berlangganan.",
+            "You are not subscribed. Type /subscribe to subscribe.",
+        ),
+        "sub_stale_button": (
+            "Tombol ini sudah tidak berlaku. Ketik /langganan untuk membuka lagi.",
+            "This button is no longer valid. Type /subscribe to open it again.",
+        ),
+        # Officers' reports
+        "report_incomplete": ("Laporan belum lengkap.", "The report is not complete."),
+        "report_earlier_not_found": (
+            "Laporan lama tidak ditemukan.",
+            "The earlier report was not found.",
+        ),
+        "report_quick_form": (
+            "Format singkat: {example}\nMinimal nama perusahaan; status; jumlah pekerja.",
+            "Quick form: {example}\nAt least company; status; workers.",
+        ),
+        "report_date_format": (
+            "Tanggal harus berbentuk TTTT-BB-HH, misalnya 2021-07-01.",
+            "The date must look like YYYY-MM-DD, e.g. 2021-07-01.",
+        ),
+        "report_field_numbered": ("Kolom {number} ({name})", "Field {number} ({name})"),
+        "report_field_name_company": ("nama perusahaan", "company name"),
+        "report_field_name_workers": ("jumlah pekerja", "workers on site"),
+        "report_field_name_status": ("status operasional", "operating status"),
+        "report_field_name_checklist": ("checklist protokol", "protocol checklist"),
+        "report_field_name_notes": ("catatan", "notes"),
+        "report_company_too_long": (
+            "terlalu panjang (maksimal {maximum} karakter). Contoh: PT Maju Jaya",
+            "too long (at most {maximum} characters). Example: PT Maju Jaya",
+        ),
+        "report_company_needs_letters": (
+            "tulis nama perusahaan dengan huruf. Contoh: PT Maju Jaya",
+            "write the company name in letters. Example: PT Maju Jaya",
+        ),
+        "report_workers_not_number": (
+            "tulis angka bulat, misalnya 120",
+            "write a whole number, e.g. 120",
+        ),
+        "report_workers_too_many": (
+            "{workers} terlalu besar (maksimal {maximum}). Contoh: 120",
+            "{workers} is too large (at most {maximum}). Example: 120",
+        ),
+        "report_status_unknown": (
+            "'{given}' tidak dikenal. Pilihan: normal, berkurang, berhenti",
+            "'{given}' is unknown. Choose: normal, reduced, stopped",
+        ),
+        "report_checklist_unknown": (
+            "'{given}' tidak dikenal. Pilihan: {known}",
+            "'{given}' is unknown. Choose from: {known}",
+        ),
+        "report_notes_too_long": (
+            "terlalu panjang (maksimal {maximum} karakter)",
+            "too long (at most {maximum} characters)",
+        ),
+        # Curation
+        "unanswered_group_gone": (
+            "Kelompok pertanyaan itu sudah ditangani atau tidak ada lagi.",
+            "That group of questions has been handled already or no longer exists.",
+        ),
+        "unanswered_question_not_found": (
+            "Pertanyaan #{id} tidak ditemukan.",
+            "Question #{id} not found.",
+        ),
+        "entry_missing": ("Entri {entry_id!r} tidak ada.", "There is no entry {entry_id!r}."),
+        # Knowledge-base editing (/faq) and import
+        "kb_change_refused": (
+            "Perubahan ditolak, tidak ada yang ditulis:\n{lines}",
+            "Change refused, nothing was written:\n{lines}",
+        ),
+        "kb_search_empty": (
+            "Tulis kata yang dicari, misalnya: iomki.",
+            "Type a word to search for, e.g. iomki.",
+        ),
+        "kb_entry_not_found": (
+            "Entri {entry_id!r} tidak ditemukan; coba cari dengan kata kunci.",
+            "Entry {entry_id!r} not found; try searching with a keyword.",
+        ),
+        "kb_entry_changed_twice": (
+            "Entri {entry_id!r} diubah dua kali sekaligus.",
+            "Entry {entry_id!r} is changed twice at once.",
+        ),
+        "kb_document_not_found": (
+            "Dokumen {document_id!r} tidak ditemukan.",
+            "Document {document_id!r} not found.",
+        ),
+        "kb_id_unchangeable": (
+            "Id entri tidak bisa diubah; id dirujuk oleh log dan pengguna.",
+            "An entry id cannot be changed; logs and users refer to it.",
+        ),
+        "kb_phrasing_empty": ("Pertanyaannya kosong.", "The question is empty."),
+        "kb_phrasing_taken": (
+            "Rumusan ini sudah ada di entri {entry_id}.",
+            "This phrasing already belongs to entry {entry_id}.",
+        ),
+        "kb_fields_unknown": (
+            "Isian tidak dikenal: {fields}.",
+            "Unknown field(s): {fields}.",
+        ),
+        "kb_field_wrong_type": (
+            "Isian {key!r} tidak valid.",
+            "Field {key!r} has the wrong type.",
+        ),
+        "kb_entry_not_in_file": (
+            "Entri {entry_id!r} tidak ada lagi di berkasnya; muat ulang dulu.",
+            "Entry {entry_id!r} is no longer in its file; reload first.",
+        ),
+    }
+)
+
+# Knowledge-base import from a sheet (/faq impor, policybot kb import)
+TEXTS.update(
+    {
+        "sheet_row": ("baris", "row"),
+        "sheet_summary": (
+            "Impor: {added} baru, {changed} diubah, {unchanged} tidak berubah, "
+            "{problems} masalah.",
+            "Import: {added} new, {changed} changed, {unchanged} unchanged, "
+            "{problems} problem(s).",
+        ),
+        "sheet_new_entries": ("Entri baru:", "New entries:"),
+        "sheet_changed_entries": ("Entri diubah:", "Changed entries:"),
+        "sheet_problems": (
+            "Masalah (tidak ada yang ditulis sampai diperbaiki):",
+            "Problems (nothing is written until they are fixed):",
+        ),
+        "sheet_new_id": ("(id baru dari pertanyaan pertama)", "(new id from the first question)"),
+        "sheet_missing": (
+            "Tidak ada di lembar kerja: {count} entri ({shown}). Entri itu tetap ada: impor tidak "
+            "pernah menghapus entri; hapus satu per satu dengan /faq hapus <id>.",
+            "Not in the sheet: {count} entr(y/ies) ({shown}). They are kept: an import never "
+            "removes entries; delete one with /faq hapus <id>.",
+        ),
+        "sheet_import_cancelled": (
+            "Impor dibatalkan, perbaiki dulu:\n{lines}",
+            "Import cancelled, fix these first:\n{lines}",
+        ),
+        "sheet_id_column_missing": ("kolom 'id' tidak ada", "the 'id' column is missing"),
+        "sheet_columns_unknown": (
+            "kolom tidak dikenal: {columns}",
+            "unknown column(s): {columns}",
+        ),
+        "sheet_id_twice": ("id {entry_id} muncul dua kali", "id {entry_id} appears twice"),
+        "sheet_id_pattern": (
+            "id {entry_id!r}: hanya huruf kecil, angka dan '-'",
+            "id {entry_id!r}: only lowercase letters, digits and '-'",
+        ),
+        "sheet_cells_empty": ("kosong: {names}", "empty: {names}"),
+        "sheet_topic_unknown": ("topik tidak dikenal {topic!r}", "unknown topic {topic!r}"),
+        "sheet_document_unknown": ("dokumen tidak dikenal {name!r}", "unknown document {name!r}"),
+        "sheet_document_move": (
+            "memindahkan entri ke dokumen lain tidak didukung ({document!r})",
+            "moving an entry to another document is not supported ({document!r})",
+        ),
+    }
+)
+
+# Statistics (/statistik, the daily summary, policybot stats)
+TEXTS.update(
+    {
+        "stats_title": ("Statistik policybot — {when}", "policybot statistics — {when}"),
+        "stats_questions": ("Pertanyaan", "Questions"),
+        "stats_window": (
+            "{label}: {questions} (terjawab {rate})",
+            "{label}: {questions} (answered {rate})",
+        ),
+        "stats_periods": ("hari ini|7 hari|30 hari", "today|7 days|30 days"),
+        "stats_top_entries": ("Jawaban terbanyak (30 hari):", "Most given answers (30 days):"),
+        "stats_unanswered": (
+            "Belum terjawab: {count} pertanyaan terbuka",
+            "Unanswered: {count} open",
+        ),
+        "stats_group": ("#{id} ({count}×) {example}", "#{id} ({count}×) {example}"),
+        "stats_feedback": ("Umpan balik per entri (👍/👎):", "Feedback per entry (👍/👎):"),
+        "stats_subscribers": ("Pelanggan aktif: {count}", "Active subscribers: {count}"),
+        "stats_reports": (
+            "Laporan petugas: hari ini {today}, 7 hari {week}",
+            "Officers' reports: today {today}, 7 days {week}",
+        ),
+        "stats_stale": (
+            "Entri usang (tidak ditinjau > {days} hari): {count}",
+            "Stale entries (not reviewed > {days} days): {count}",
+        ),
+        "stats_reviewed": (
+            "ditinjau {date} ({days} hari lalu)",
+            "reviewed {date} ({days} days ago)",
+        ),
+        "stats_never": ("belum pernah ditinjau", "never reviewed"),
+        "stats_more": ("… dan {count} lagi", "… and {count} more"),
+        "stats_none": ("(tidak ada)", "(none)"),
+    }
+)
+
+# What /privasi says is kept on purpose, and why
+TEXTS.update(
+    {
+        "kept_reports": (
+            "Laporan petugas: catatan resmi pengawasan perusahaan oleh dinas, tidak dihapus atas "
+            "permintaan petugas",
+            "Officers' reports: official records of the dinas's supervision of companies; an "
+            "officer cannot delete them",
+        ),
+        "kept_officers": (
+            "Peran petugas: diberikan dan dicabut oleh admin (/petugas hapus), bukan oleh petugas "
+            "sendiri",
+            "Officer roles: granted and revoked by an admin (/officers remove), not by the officer",
+        ),
+        "kept_broadcasts": (
+            "Siaran: catatan resmi pengumuman: siapa yang mengirim dan menyetujuinya",
+            "Broadcasts: the official record of announcements: who sent and who approved them",
+        ),
+        "kept_kb_audit": (
+            "Log perubahan basis pengetahuan: mencatat admin mana yang mengubah jawaban dan kapan",
+            "Knowledge-base audit log: records which admin changed an answer, and when",
+        ),
+    }
+)
+
+# Command descriptions: Telegram's command menu, /bantuan and the terminal chat
+TEXTS.update(
+    {
+        "command_start": (
+            "Mulai dan lihat apa yang bisa saya jawab",
+            "Start and see what I can answer",
+        ),
+        "command_bantuan": ("Cara memakai bot ini", "How to use this bot"),
+        "command_topik": ("Jelajahi dokumen dan topik", "Browse documents and topics"),
+        "command_bahasa": (
+            "Ganti bahasa jawaban (Indonesia/English)",
+            "Switch the answer language (Indonesian/English)",
+        ),
+        "command_langganan": (
+            "Berlangganan pengumuman (bisa per wilayah/topik)",
+            "Subscribe to announcements (by region or topic if you like)",
+        ),
+        "command_berhenti": ("Berhenti berlangganan pengumuman", "Stop announcements"),
+        "command_privasi": (
+            "Data apa yang kami simpan dan mengapa",
+            "What we store about you and why",
+        ),
+        "command_hapus_data": ("Hapus data Anda yang tersimpan", "Delete your stored data"),
+        "command_id": (
+            "Lihat ID Telegram Anda dan ID obrolan ini",
+            "Show your Telegram user id and this chat's id",
+        ),
+        "command_batal": ("Batalkan langkah yang sedang berjalan", "Cancel the current step"),
+        "command_lapor": (
+            "Petugas: laporan status perusahaan (atau format singkat)",
+            "Officers: file a company status report (or the one-line form)",
+        ),
+        "command_siaran": (
+            "Petugas/admin: kirim siaran ke pelanggan",
+            "Officers/admins: send a broadcast to subscribers",
+        ),
+        "command_laporan": (
+            "Laporan Anda; admin: ringkasan, /laporan ekspor",
+            "Your reports; admins: summary, /reports export",
+        ),
+        "command_petugas": (
+            "Admin: daftar, tambah, hapus petugas",
+            "Admins: list, add, remove officers",
+        ),
+        "command_muat_ulang": (
+            "Admin: muat ulang basis pengetahuan dari disk",
+            "Admins: reload the knowledge base from disk",
+        ),
+        "command_belum_terjawab": (
+            "Admin: tinjau pertanyaan yang belum terjawab",
+            "Admins: review unanswered questions",
+        ),
+        "command_faq": (
+            "Admin: cari, lihat, tambah, ubah, hapus entri",
+            "Admins: search, view, add, edit, delete entries",
+        ),
+        "command_statistik": (
+            "Admin: statistik pertanyaan, jawaban dan laporan",
+            "Admins: statistics on questions, answers and reports",
+        ),
+        "command_keluar": ("Keluar dari percakapan", "Leave the chat"),
+    }
+)
+
+# Reading an uploaded sheet (CSV or XLSX)
+TEXTS.update(
+    {
+        "sheet_format": ("Format harus csv atau xlsx.", "The format must be csv or xlsx."),
+        "sheet_empty": ("Lembar kerjanya kosong.", "The sheet is empty."),
+        "sheet_csv_encoding": ("Simpan CSV sebagai UTF-8.", "Save the CSV as UTF-8."),
+        "sheet_xlsx_unreadable": (
+            "Berkas XLSX tidak bisa dibaca.",
+            "The XLSX file cannot be read.",
+        ),
+        "sheet_xlsx_too_large": ("Berkas XLSX terlalu besar.", "The XLSX file is too large."),
+        "sheet_too_many_rows": ("Lembar kerja terlalu panjang.", "The sheet has too many rows."),
     }
 )

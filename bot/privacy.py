@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.messages import text
 from bot.migrations import PTB_CONVERSATIONS, PTB_USER_DATA
 
 OWN_QUESTIONS = "select id from questions where user_id = :id or chat_id = :id"
@@ -34,50 +35,23 @@ DELETED: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class Kept:
-    """A table kept on purpose: which of its rows concern the user, and why they stay."""
+    """A table kept on purpose: which of its rows concern the user, and why they stay (kept_*)."""
 
     where: str
-    label: str
-    label_en: str
-    reason: str
-    reason_en: str
+    message_key: str
 
     def line(self, language: str) -> str:
         """Return '<what>: <why>' in 'id' or 'en'."""
-        if language == "en":
-            return f"{self.label_en}: {self.reason_en}"
-        return f"{self.label}: {self.reason}"
+        return text(self.message_key, language)
 
 
 KEPT: dict[str, Kept] = {
-    "reports": Kept(
-        "officer_id = :id",
-        "Laporan petugas",
-        "Officers' reports",
-        "catatan resmi pengawasan perusahaan oleh dinas, tidak dihapus atas permintaan petugas",
-        "official records of the dinas's supervision of companies; an officer cannot delete them",
-    ),
-    "officers": Kept(
-        "user_id = :id or granted_by = :id",
-        "Peran petugas",
-        "Officer roles",
-        "diberikan dan dicabut oleh admin (/petugas hapus), bukan oleh petugas sendiri",
-        "granted and revoked by an admin (/officers remove), not by the officer",
-    ),
+    "reports": Kept("officer_id = :id", "kept_reports"),
+    "officers": Kept("user_id = :id or granted_by = :id", "kept_officers"),
     "broadcasts": Kept(
-        "author_id = :id or decided_by = :id or progress_chat_id = :id",
-        "Siaran",
-        "Broadcasts",
-        "catatan resmi pengumuman: siapa yang mengirim dan menyetujuinya",
-        "the official record of announcements: who sent and who approved them",
+        "author_id = :id or decided_by = :id or progress_chat_id = :id", "kept_broadcasts"
     ),
-    "kb_audit": Kept(
-        "actor_id = :id",
-        "Log perubahan basis pengetahuan",
-        "Knowledge-base audit log",
-        "mencatat admin mana yang mengubah jawaban dan kapan",
-        "records which admin changed an answer, and when",
-    ),
+    "kb_audit": Kept("actor_id = :id", "kept_kb_audit"),
 }
 
 

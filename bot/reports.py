@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from bot.clock import Clock
 from bot.config import ReportsSettings
 from bot.errors import NotFound, UserError
+from bot.messages import sentence
 from bot.roles import Region, Role, Roles
 from bot.rows import inserted_id
 
@@ -115,34 +116,34 @@ class StatusReport:
     replaced_by: int | None = field(default=None)
 
 
-def field_error(
-    number: int | None, name_id: str, name_en: str, problem_id: str, problem_en: str
-) -> UserError:
+def field_error(number: int | None, field_name: str, problem: str, **values: object) -> UserError:
     """Build a polite error that names the field (and its position in the one-line form)."""
-    where_id = f"Kolom {number} ({name_id})" if number else name_id.capitalize()
-    where_en = f"Field {number} ({name_en})" if number else name_en.capitalize()
-    return UserError(f"{where_id}: {problem_id}", f"{where_en}: {problem_en}")
+    indonesian, english = (
+        field_problem(number, field_name, problem, language, **values) for language in ("id", "en")
+    )
+    return UserError(indonesian, english)
+
+
+def field_problem(
+    number: int | None, field_name: str, problem: str, language: str, **values: object
+) -> str:
+    """Return '<field>: <problem>' in one language; the field is numbered in the one-line form."""
+    name = sentence(f"report_field_name_{field_name}", language)
+    where = (
+        sentence("report_field_numbered", language, number=number, name=name)
+        if number
+        else name.capitalize()
+    )
+    return f"{where}: {sentence(problem, language, **values)}"
 
 
 def clean_company(text: str, number: int | None = None) -> str:
     """Validate a company name: 2–120 characters with a letter, no control characters."""
     name = " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
     if len(name) > MAX_COMPANY:
-        raise field_error(
-            number,
-            "nama perusahaan",
-            "company name",
-            f"terlalu panjang (maksimal {MAX_COMPANY} karakter). Contoh: PT Maju Jaya",
-            f"too long (at most {MAX_COMPANY} characters). Example: PT Maju Jaya",
-        )
+        raise field_error(number, "company", "report_company_too_long", maximum=MAX_COMPANY)
     if len(name) < MIN_COMPANY or not any(char.isalpha() for char in name):
-        raise field_error(
-            number,
-            "nama perusahaan",
-            "company name",
-            "tulis nama perusahaan dengan huruf. Contoh: PT Maju Jaya",
-            "write the company name in letters. Example: PT Maju Jaya",
-        )
+        raise field_error(number, "company", "report_company_needs_letters")
     return name
 
 
@@ -150,21 +151,11 @@ def parse_workers(text: str, maximum: int, number: int | None = None) -> int:
     """Parse a whole number of workers between 0 and maximum ('1.200' and '1,200' allowed)."""
     digits = text.strip().replace(".", "").replace(",", "").replace(" ", "")
     if not digits.isdigit() or not digits.isascii():
-        raise field_error(
-            number,
-            "jumlah pekerja",
-            "workers on site",
-            "tulis angka bulat, misalnya 120",
-            "write a whole number, e.g. 120",
-        )
+        raise field_error(number, "workers", "report_workers_not_number")
     workers = int(digits)
     if workers > maximum:
         raise field_error(
-            number,
-            "jumlah pekerja",
-            "workers on site",
-            f"{workers} terlalu besar (maksimal {maximum}). Contoh: 120",
-            f"{workers} is too large (at most {maximum}). Example: 120",
+            number, "workers", "report_workers_too_many", workers=workers, maximum=maximum
         )
     return workers
 
@@ -182,13 +173,7 @@ def parse_status(text: str, number: int | None = None) -> str:
     """Parse an operating status: normal, berkurang or berhenti (or an alias)."""
     status = match_choice(STATUSES, text)
     if status is None:
-        raise field_error(
-            number,
-            "status operasional",
-            "operating status",
-            f"'{text.strip()[:30]}' tidak dikenal. Pilihan: normal, berkurang, berhenti",
-            f"'{text.strip()[:30]}' is unknown. Choose: normal, reduced, stopped",
-        )
+        raise field_error(number, "status", "report_status_unknown", given=text.strip()[:30])
     return status
 
 
@@ -200,11 +185,7 @@ def parse_checklist(text: str, number: int | None = None) -> tuple[str, ...]:
         if key is None:
             known = ", ".join(CHECKLIST)
             raise field_error(
-                number,
-                "checklist protokol",
-                "protocol checklist",
-                f"'{word[:30]}' tidak dikenal. Pilihan: {known}",
-                f"'{word[:30]}' is unknown. Choose from: {known}",
+                number, "checklist", "report_checklist_unknown", given=word[:30], known=known
             )
         if key not in items:
             items.append(key)
@@ -215,13 +196,7 @@ def clean_notes(text: str, number: int | None = None) -> str:
     """Validate free-text notes (at most 1,000 characters)."""
     notes = CONTROL_CHARACTERS.sub(" ", text).strip()
     if len(notes) > MAX_NOTES:
-        raise field_error(
-            number,
-            "catatan",
-            "notes",
-            f"terlalu panjang (maksimal {MAX_NOTES} karakter)",
-            f"too long (at most {MAX_NOTES} characters)",
-        )
+        raise field_error(number, "notes", "report_notes_too_long", maximum=MAX_NOTES)
     return notes
 
 
@@ -232,11 +207,7 @@ def parse_quick_form(text: str, max_workers: int) -> Draft:
     """Parse 'company; status; workers; checklist; notes' (checklist and notes optional)."""
     fields = [part.strip() for part in text.split(";", 4)]
     if len(fields) < 3:
-        raise UserError(
-            f"Format singkat: {QUICK_FORM_EXAMPLE}\nMinimal nama perusahaan; status; jumlah "
-            "pekerja.",
-            f"Quick form: {QUICK_FORM_EXAMPLE}\nAt least company; status; workers.",
-        )
+        raise UserError.from_catalogue("report_quick_form", example=QUICK_FORM_EXAMPLE)
     fields += [""] * (5 - len(fields))
     return Draft(
         company=clean_company(fields[0], 1),
@@ -295,7 +266,7 @@ class Reports:
         """Store a report (committed before this returns), optionally replacing an earlier one."""
         region = self.require_filer(officer_id)
         if not draft.complete:
-            raise UserError("Laporan belum lengkap.", "The report is not complete.")
+            raise UserError.from_catalogue("report_incomplete")
         now = self.clock()
         row = {
             "officer_id": officer_id,
@@ -327,7 +298,7 @@ class Reports:
             [new_id, old_id, officer_id],
         ).rowcount
         if not updated:
-            raise NotFound("Laporan lama tidak ditemukan.", "The earlier report was not found.")
+            raise NotFound.from_catalogue("report_earlier_not_found")
 
     def report(self, report_id: int) -> StatusReport:
         """Return one stored report."""

@@ -49,12 +49,7 @@ def parse_region(text: str) -> Region:
     """Parse 'Province / Kabupaten or Kota'; raise UserError with an example otherwise."""
     parts = [part.strip() for part in text.split("/")]
     if len(parts) != 2 or not all(parts) or any(len(p) > MAX_REGION_PART for p in parts):
-        raise UserError(
-            "Wilayah harus ditulis 'Provinsi / Kabupaten atau Kota', misalnya "
-            "'Jawa Barat / Kabupaten Bekasi'.",
-            "The region must be written 'Province / Regency or City', for example "
-            "'Jawa Barat / Kabupaten Bekasi'.",
-        )
+        raise UserError.from_catalogue("region_format")
     return Region(parts[0], parts[1])
 
 
@@ -105,14 +100,9 @@ class Roles:
             return role
         self.records.log_denied(user_id, action, self.clock())
         raise (
-            PermissionDenied(
-                "Maaf, fitur ini hanya untuk petugas dinas atau admin yang terdaftar.",
-                "Sorry, this feature is only for registered officers or admins.",
-            )
+            PermissionDenied.from_catalogue("officers_and_admins_only")
             if Role.OFFICER in allowed
-            else PermissionDenied(
-                "Maaf, fitur ini hanya untuk admin.", "Sorry, this feature is only for admins."
-            )
+            else PermissionDenied.from_catalogue("admins_only")
         )
 
     def require_officer(self, user_id: int | None, action: str) -> Officer | None:
@@ -131,10 +121,7 @@ class Roles:
         """Take the officer role away (admins only)."""
         self.require(admin_id, "officer.revoke", Role.ADMIN)
         if not self.records.revoke(user_id, self.clock()):
-            raise NotFound(
-                f"Pengguna {user_id} bukan petugas aktif.",
-                f"User {user_id} is not an active officer.",
-            )
+            raise NotFound.from_catalogue("officer_not_active", user_id=user_id)
 
     def officers(self, admin_id: int | None) -> list[Officer]:
         """List active officers (admins only)."""

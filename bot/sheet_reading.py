@@ -38,7 +38,7 @@ UNREADABLE = (
 def check_format(file_format: str) -> None:
     """Refuse a format other than csv or xlsx."""
     if file_format not in FORMATS:
-        raise UserError("Format harus csv atau xlsx.", "The format must be csv or xlsx.")
+        raise UserError.from_catalogue("sheet_format")
 
 
 def read_sheet(data: bytes, file_format: str) -> list[dict[str, str]]:
@@ -46,7 +46,7 @@ def read_sheet(data: bytes, file_format: str) -> list[dict[str, str]]:
     check_format(file_format)
     table = read_xlsx(data) if file_format == "xlsx" else read_csv(data)
     if not table:
-        raise UserError("Lembar kerjanya kosong.", "The sheet is empty.")
+        raise UserError.from_catalogue("sheet_empty")
     header = [cell.strip().casefold() for cell in table[0]]
     return [
         {name: clean_cell(row[i] if i < len(row) else "") for i, name in enumerate(header) if name}
@@ -69,7 +69,7 @@ def read_csv(data: bytes) -> list[list[str]]:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError as error:
-            raise UserError("Simpan CSV sebagai UTF-8.", "Save the CSV as UTF-8.") from error
+            raise UserError.from_catalogue("sheet_csv_encoding") from error
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -88,8 +88,7 @@ def read_xlsx(data: bytes) -> list[list[str]]:
             finally:
                 workbook.close()
     except UNREADABLE as error:
-        message = ("Berkas XLSX tidak bisa dibaca.", "The XLSX file cannot be read.")
-        raise UserError(*message) from error
+        raise UserError.from_catalogue("sheet_xlsx_unreadable") from error
 
 
 def refuse_oversized_parts(data: bytes) -> None:
@@ -100,7 +99,7 @@ def refuse_oversized_parts(data: bytes) -> None:
     except zipfile.BadZipFile:
         return  # openpyxl refuses it with the same error as any unreadable file
     if max(sizes, default=0) > MAX_PART_BYTES:
-        raise UserError("Berkas XLSX terlalu besar.", "The XLSX file is too large.")
+        raise UserError.from_catalogue("sheet_xlsx_too_large")
 
 
 def sheet_rows(sheet: ReadOnlyWorksheet) -> list[list[str]]:
@@ -111,7 +110,7 @@ def sheet_rows(sheet: ReadOnlyWorksheet) -> list[list[str]]:
     rows_found = sheet.iter_rows(values_only=True)  # type: ignore[misc]
     for number, row in enumerate(rows_found, start=1):
         if number > MAX_ROWS:
-            raise UserError("Lembar kerja terlalu panjang.", "The sheet has too many rows.")
+            raise UserError.from_catalogue("sheet_too_many_rows")
         rows.append([cell_text(value) for value in row])
     return rows
 

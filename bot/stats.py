@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from bot.grouping import Group, group_unanswered
 from bot.holder import KnowledgeHolder
+from bot.messages import sentence
 from bot.notifying import format_date
 from bot.roles import Role, Roles
 from bot.storage import Store
@@ -207,35 +208,9 @@ def next_daily_summary(now: dt.datetime, hhmm: str, tz: dt.tzinfo) -> dt.datetim
     return candidate
 
 
-LABELS: dict[str, tuple[str, str]] = {
-    "title": ("Statistik policybot — {when}", "policybot statistics — {when}"),
-    "questions": ("Pertanyaan", "Questions"),
-    "window": ("{label}: {questions} (terjawab {rate})", "{label}: {questions} (answered {rate})"),
-    "periods": ("hari ini|7 hari|30 hari", "today|7 days|30 days"),
-    "top_entries": ("Jawaban terbanyak (30 hari):", "Most given answers (30 days):"),
-    "unanswered": ("Belum terjawab: {count} pertanyaan terbuka", "Unanswered: {count} open"),
-    "group": ("#{id} ({count}×) {example}", "#{id} ({count}×) {example}"),
-    "feedback": ("Umpan balik per entri (👍/👎):", "Feedback per entry (👍/👎):"),
-    "subscribers": ("Pelanggan aktif: {count}", "Active subscribers: {count}"),
-    "reports": (
-        "Laporan petugas: hari ini {today}, 7 hari {week}",
-        "Officers' reports: today {today}, 7 days {week}",
-    ),
-    "stale": (
-        "Entri usang (tidak ditinjau > {days} hari): {count}",
-        "Stale entries (not reviewed > {days} days): {count}",
-    ),
-    "reviewed": ("ditinjau {date} ({days} hari lalu)", "reviewed {date} ({days} days ago)"),
-    "never": ("belum pernah ditinjau", "never reviewed"),
-    "more": ("… dan {count} lagi", "… and {count} more"),
-    "none": ("(tidak ada)", "(none)"),
-}
-
-
 def label(key: str, language: str, **values: object) -> str:
-    """Return one label in the language, filled in."""
-    indonesian, english = LABELS[key]
-    return (english if language == "en" else indonesian).format(**values)
+    """Return one of the statistics' labels (stats_<key> in bot/messages.py), filled in."""
+    return sentence(f"stats_{key}", language, **values)
 
 
 def percent(rate: float | None) -> str:

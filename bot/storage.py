@@ -245,10 +245,7 @@ class UnansweredRecords:
             raise ValueError(f"unknown status {status!r}")
         table = self.db.table("unanswered")
         if not table.count_where("id = ?", [unanswered_id]):
-            raise NotFound(
-                f"Pertanyaan #{unanswered_id} tidak ditemukan.",
-                f"Question #{unanswered_id} not found.",
-            )
+            raise NotFound.from_catalogue("unanswered_question_not_found", id=unanswered_id)
         table.update(
             unanswered_id,
             {"status": status, "resolved_at": now.isoformat(), "resolved_entry_id": entry_id},

@@ -74,10 +74,7 @@ def parse_audience_region(text: str) -> tuple[str, str | None]:
 def check_topic(topic: str) -> str:
     """Return a known topic key or raise UserError listing them."""
     if topic not in TOPICS:
-        raise UserError(
-            f"Topik tidak dikenal. Pilih salah satu: {', '.join(TOPICS)}.",
-            f"Unknown topic. Choose one of: {', '.join(TOPICS)}.",
-        )
+        raise UserError.from_catalogue("sub_topic_unknown", topics=", ".join(TOPICS))
     return topic
 
 
@@ -163,10 +160,7 @@ class Subscriptions:
         """Return an active subscription or raise NotFound with a polite hint."""
         subscription = self.subscription(chat_id)
         if subscription is None or not subscription.active:
-            raise NotFound(
-                "Anda belum berlangganan. Ketik /langganan untuk berlangganan.",
-                "You are not subscribed. Type /subscribe to subscribe.",
-            )
+            raise NotFound.from_catalogue("sub_required")
         return subscription
 
     def set_region(

@@ -43,7 +43,7 @@ def checklist_keyboard(chosen: tuple[str, ...], language: str) -> InlineKeyboard
         ]
         for key in CHECKLIST
     ]
-    rows.append([button(text("button_done", language), "rk:done")])
+    rows.append([button(text("button_checklist_done", language), "rk:done")])
     return InlineKeyboardMarkup(rows)
 
 

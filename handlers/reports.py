@@ -426,10 +426,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     try:
         dt.date.fromisoformat(since)
     except ValueError:
-        raise UserError(
-            "Tanggal harus berbentuk TTTT-BB-HH, misalnya 2021-07-01.",
-            "The date must look like YYYY-MM-DD, e.g. 2021-07-01.",
-        ) from None
+        raise UserError.from_catalogue("report_date_format") from None
     rows = services.reports.rows_for(user_id, since)
     await update.effective_message.reply_document(
         export_reports(rows, file_format),

@@ -133,10 +133,7 @@ def find_region(regions: list[Region], wanted: str, with_district: bool) -> Regi
         parts = (region.province, region.district) if with_district else (region.province,)
         if token(*parts) == wanted:
             return region
-    raise UserError(
-        "Tombol ini sudah tidak berlaku. Ketik /langganan untuk membuka lagi.",
-        "This button is no longer valid. Type /subscribe to open it again.",
-    )
+    raise UserError.from_catalogue("sub_stale_button")
 
 
 async def province_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
