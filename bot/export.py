@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import openpyxl
@@ -12,7 +14,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from bot.reports import CHECKLIST, IOMKI_ANSWERS, STATUSES, label
+from bot.errors import UserError
+from bot.reports import CHECKLIST, IOMKI_ANSWERS, STATUSES, Reports, label
+from bot.roles import Role
 
 COLUMNS = (
     ("id", "ID"),
@@ -43,6 +47,42 @@ def display_row(row: dict[str, Any]) -> list[Any]:
         label(CHECKLIST, key, "id") for key in row["checklist"].split(",") if key
     )
     return [values.get(key) for key, _ in COLUMNS]
+
+
+# Without a date, an export covers this many days.
+EXPORT_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class ReportExport:
+    """The reports one export holds; `content()` writes the file (slow for thousands of rows,
+    so a front end may call it in a worker thread: it touches no database)."""
+
+    rows: list[dict[str, Any]]
+    since: str
+    file_format: str
+
+    @property
+    def filename(self) -> str:
+        """The file's name, e.g. laporan-sejak-2021-07-01.xlsx."""
+        return f"laporan-sejak-{self.since}.{self.file_format}"
+
+    def content(self) -> bytes:
+        """Return the file's bytes."""
+        return export_reports(self.rows, self.file_format)
+
+
+def export_request(reports: Reports, user_id: int, options: Sequence[str]) -> ReportExport:
+    """The reports an admin exports with `/laporan ekspor [csv|xlsx] [YYYY-MM-DD]`."""
+    reports.roles.require(user_id, "report.export", Role.ADMIN)
+    words = [option.casefold() for option in options]
+    file_format = "xlsx" if "xlsx" in words else "csv"
+    since = next((w for w in words if w[:1].isdigit()), None) or reports.days_ago(EXPORT_DAYS)
+    try:
+        dt.date.fromisoformat(since)
+    except ValueError:
+        raise UserError.from_catalogue("report_date_format") from None
+    return ReportExport(reports.rows_for(user_id, since), since, file_format)
 
 
 def export_reports(rows: Sequence[dict[str, Any]], file_format: str) -> bytes:

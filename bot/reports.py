@@ -223,6 +223,18 @@ def company_key(company: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", company.casefold()).split())
 
 
+# /laporan's summary covers this many days, today included.
+SUMMARY_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What /laporan shows a user: an admin's summary rows, or an officer's latest reports."""
+
+    summary: list[dict[str, Any]] | None = None
+    recent: list[StatusReport] | None = None
+
+
 class Reports:
     """Files and reads reports; only officers (own region) and admins may."""
 
@@ -243,6 +255,18 @@ class Reports:
     def today(self) -> str:
         """Today's date in the reporting time zone (ISO)."""
         return self.clock().astimezone(self.zone).date().isoformat()
+
+    def days_ago(self, days: int) -> str:
+        """The date `days` days before today in the reporting time zone (ISO)."""
+        return (dt.date.fromisoformat(self.today()) - dt.timedelta(days=days)).isoformat()
+
+    def overview(self, user_id: int) -> Overview:
+        """What /laporan shows: an admin's summary of the last days, else the officer's own
+        latest reports."""
+        if self.roles.role_of(user_id) is Role.ADMIN:
+            since = self.days_ago(SUMMARY_DAYS - 1)
+            return Overview(summary=self.summary(user_id, since))
+        return Overview(recent=self.recent(user_id))
 
     def require_filer(self, user_id: int) -> Region:
         """Return the officer's region; refuse (and log) anyone who is not an officer."""

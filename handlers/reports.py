@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import asyncio
 import warnings
 from collections.abc import Iterable
 
@@ -18,7 +18,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.errors import UserError
-from bot.export import export_reports
+from bot.export import export_request
 from bot.messages import text
 from bot.reports import (
     CHECKLIST,
@@ -30,7 +30,6 @@ from bot.reports import (
     parse_quick_form,
     parse_workers,
 )
-from bot.roles import Role
 from handlers.context import language_of, services_of
 from handlers.report_rendering import (
     EDITABLE_FIELDS,
@@ -56,7 +55,6 @@ DRAFT, EDITING, COMPANIES, PENDING_REPLACE = (
     "report_companies",
     "report_replace",
 )
-SUMMARY_DAYS = 7
 
 
 def draft_of(context: ContextTypes.DEFAULT_TYPE) -> Draft:
@@ -399,39 +397,24 @@ async def reports_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if context.args and context.args[0].casefold() in ("ekspor", "export"):
         await export_command(update, context)
         return
-    services = services_of(context)
-    user_id = update.effective_user.id
+    overview = services_of(context).reports.overview(update.effective_user.id)
     language = language_of(update, context)
-    if services.roles.role_of(user_id) is Role.ADMIN:
-        since = (
-            dt.date.fromisoformat(services.reports.today()) - dt.timedelta(days=SUMMARY_DAYS - 1)
-        ).isoformat()
-        html = summary_table_html(services.reports.summary(user_id, since), language)
+    if overview.summary is not None:
+        html = summary_table_html(overview.summary, language)
     else:
-        html = recent_html(services.reports.recent(user_id), language)
+        html = recent_html(overview.recent or [], language)
     await update.effective_message.reply_html(html)
 
 
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/laporan ekspor [csv|xlsx] [YYYY-MM-DD]: send the reports as a document (admins)."""
     services = services_of(context)
-    user_id = update.effective_user.id
-    services.roles.require(user_id, "report.export", Role.ADMIN)
-    options = [arg.casefold() for arg in context.args[1:]]
-    file_format = "xlsx" if "xlsx" in options else "csv"
-    since = (
-        next((o for o in options if o[:1].isdigit()), None)
-        or (dt.date.fromisoformat(services.reports.today()) - dt.timedelta(days=30)).isoformat()
-    )
-    try:
-        dt.date.fromisoformat(since)
-    except ValueError:
-        raise UserError.from_catalogue("report_date_format") from None
-    rows = services.reports.rows_for(user_id, since)
+    export = export_request(services.reports, update.effective_user.id, context.args[1:])
+    content = await asyncio.to_thread(export.content)  # thousands of rows take a while
     await update.effective_message.reply_document(
-        export_reports(rows, file_format),
-        filename=f"laporan-sejak-{since}.{file_format}",
+        content,
+        filename=export.filename,
         caption=text("reports_export_caption", language_of(update, context)).format(
-            since=since, count=len(rows)
+            since=export.since, count=len(export.rows)
         ),
     )

@@ -11,7 +11,7 @@ import pytest
 
 from bot.config import Config, RolesSettings, StorageSettings, config_from_mapping
 from bot.errors import ConfigError, NotFound, PermissionDenied, UserError
-from bot.export import export_reports
+from bot.export import export_reports, export_request
 from bot.reports import Draft, parse_checklist, parse_quick_form, parse_status, parse_workers
 from bot.roles import CLI_ACTOR, Role, Roles, parse_region
 from bot.services import build_services
@@ -231,3 +231,27 @@ def test_export_xlsx_is_a_valid_workbook(services):
         for row in sheet.findall(".//m:row", ns)
     ]
     assert cells[0][6] == "Perusahaan" and cells[1][6] == "PT Maju Jaya" and cells[1][9] == "120"
+
+
+def test_overview_is_a_summary_for_admins_and_own_reports_for_officers(services):
+    services.reports.file(OFFICER, DRAFT)
+    admin = services.reports.overview(ADMIN)
+    assert admin.recent is None and [r["region"] for r in admin.summary] == [BEKASI]
+    officer = services.reports.overview(OFFICER)
+    assert officer.summary is None and [r.company for r in officer.recent] == ["PT Maju Jaya"]
+    with pytest.raises(PermissionDenied):
+        services.reports.overview(CITIZEN)
+
+
+def test_export_request_holds_the_rules_of_an_export(services):
+    services.reports.file(OFFICER, DRAFT)
+    export = export_request(services.reports, ADMIN, ["XLSX"])
+    assert export.since == services.reports.days_ago(30) and export.file_format == "xlsx"
+    assert export.filename == f"laporan-sejak-{export.since}.xlsx"
+    assert zipfile.is_zipfile(io.BytesIO(export.content())) and len(export.rows) == 1
+    dated = export_request(services.reports, ADMIN, ["2020-01-01"])
+    assert dated.since == "2020-01-01" and dated.content().startswith(b"\xef\xbb\xbf")
+    with pytest.raises(UserError, match="TTTT-BB-HH"):
+        export_request(services.reports, ADMIN, ["2021-13-45"])
+    with pytest.raises(PermissionDenied):
+        export_request(services.reports, OFFICER, [])
