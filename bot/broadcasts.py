@@ -7,8 +7,8 @@ draft ──confirm──▶ sending ──deliver──▶ done
   └──cancel──▶ cancelled
 
 Recipients are fixed when sending starts: one ledger row each, in the same transaction as the
-status change, so a crash can never leave a broadcast half-addressed. Delivery itself is in
-bot/delivery.py.
+status change, so a crash can never leave a broadcast half-addressed. Delivery itself is the
+outbox's (bot/outbox.py), like every mass send.
 """
 
 from __future__ import annotations
@@ -16,28 +16,31 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from bot.config import BroadcastSettings
-from bot.delivery import Clock as MonotonicClock
-from bot.delivery import (
+from bot.errors import NotFound, PermissionDenied, UserError
+from bot.knowledge import TOPICS
+from bot.outbox import (
+    Counts,
+    Delivery,
     DeliveryOutcome,
-    DeliveryRun,
+    Hooks,
+    Ledger,
+    LedgerTable,
+    Monotonic,
+    OutboxRun,
     Pace,
     Progress,
     Report,
-    Send,
     Sleep,
     never,
     no_report,
 )
-from bot.errors import NotFound, PermissionDenied, UserError
-from bot.knowledge import TOPICS
-from bot.ledger import Counts, DeliveryLedger
 from bot.roles import Officer, Region, Role, Roles
 from bot.subscriptions import (
     EVERYONE_WORDS,
@@ -59,7 +62,8 @@ DRAFT, PENDING_APPROVAL, SENDING, DONE, REJECTED, CANCELLED = (
 MAX_TEXT = 3500  # Telegram allows 4096; room is left for the header and footer
 MAX_CAPTION = 850  # Telegram allows 1024 for a photo's or document's caption
 MEDIA_KINDS = ("photo", "document")
-__all__ = ["Broadcast", "Broadcasts", "Content", "DeliveryOutcome", "Progress"]
+DELIVERIES = LedgerTable("deliveries", scope="broadcast_id")
+__all__ = ["Broadcast", "Broadcasts", "Content", "DeliveryOutcome", "Progress", "Send"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,9 @@ class Broadcast:
     created_at: str
     progress_chat_id: int | None = None
     progress_message_id: int | None = None
+
+
+Send = Callable[[int, Broadcast], Awaitable[DeliveryOutcome]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +208,7 @@ class Broadcasts:
     ) -> None:
         self.db, self.roles, self.subscriptions = db, roles, subscriptions
         self.settings, self.clock = settings, clock
-        self.ledger = DeliveryLedger(db, clock)
+        self.ledger = Ledger(db, DELIVERIES, clock)
 
     def require_author(self, user_id: int | None) -> Officer | None:
         """Allow officers (returned) and admins (None); refuse everyone else."""
@@ -375,7 +382,8 @@ class Broadcasts:
         where, params = audience_filter(broadcast.audience)
         with self.db.atomic():
             self.move(broadcast_id, expected, SENDING)
-            recipients = self.ledger.add_recipients(broadcast_id, where, params)
+            chats = f"select chat_id from subscribers where {where}"
+            recipients = self.ledger.add(broadcast_id, chats, params)
             self.db.table("broadcasts").update(broadcast_id, {"recipients": recipients})
         return self.get(broadcast_id)
 
@@ -443,7 +451,7 @@ class Broadcasts:
         *,
         report: Report | None = None,
         stopping: Callable[[], bool] = never,
-        clock: MonotonicClock = time.monotonic,
+        clock: Monotonic = time.monotonic,
         sleep: Sleep = asyncio.sleep,
         pace: Pace | None = None,
     ) -> Progress:
@@ -452,16 +460,20 @@ class Broadcasts:
         pace = pace or Pace(
             self.settings.messages_per_second, self.settings.progress_interval_seconds
         )
-        run = DeliveryRun(
-            broadcast,
+
+        async def send_copy(delivery: Delivery) -> DeliveryOutcome:
+            return await send(delivery.chat_id, broadcast)
+
+        hooks = Hooks(report or no_report, self.subscriptions.mark_blocked, stopping)
+        run = OutboxRun(
+            f"Broadcast {broadcast_id}",
             self.ledger,
-            send,
-            self.subscriptions.mark_blocked,
+            broadcast_id,
+            send_copy,
             pace,
             clock,
             sleep,
-            report or no_report,
-            stopping,
+            hooks,
         )
         progress = await run.run()
         if progress.finished:

@@ -531,6 +531,10 @@ TEXTS.update(
             "Baik, Anda tidak akan dikabari lagi saat pertanyaan Anda terjawab.",
             "All right, you will no longer be told when your questions get an answer.",
         ),
+        "answer_notification": (
+            "Pertanyaan Anda tanggal {date} («{question}») kini sudah ada jawabannya:\n\n{answer}",
+            "Your question of {date} («{question}») now has an answer:\n\n{answer}",
+        ),
         "faq_usage": (
             "Cara pakai:\n/faq cari <kata>\n/faq lihat <id>\n/faq tambah\n/faq ubah <id>\n"
             "/faq hapus <id>",

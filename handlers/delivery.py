@@ -12,8 +12,8 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes, ExtBot
 
-from bot.broadcasts import Broadcast, DeliveryOutcome, Progress
-from bot.delivery import Report, Send
+from bot.broadcasts import Broadcast, Send
+from bot.outbox import DeliveryOutcome, Progress, Report
 from bot.services import Services
 from handlers.broadcast_rendering import broadcast_html, final_text, progress_text
 from handlers.network import DIRECT
