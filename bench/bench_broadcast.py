@@ -5,9 +5,11 @@ share have blocked the bot in the fake server:
 
   limits on    the real Telegram sender (handlers/delivery.telegram_sender on the bot built by
                handlers.application.build_bot) against tests/fake_bot_api.py enforcing
-               Telegram's limits (30 messages/s overall, 1 per chat), at the configured pace
-               (broadcasts.messages_per_second, 25 by default) -> achieved messages/second,
-               429s received, total time, busiest one-second window.
+               Telegram's limits (30 messages/s overall in any one-second window, 1 per chat),
+               at the configured pace (broadcasts.messages_per_second, 29 by default) ->
+               messages/second delivered, 429s received (and per 10,000 sends), chats that
+               got the message twice, total time, busiest one-second window. --jitter adds a
+               random delay to every timer of the worker, as a busy event loop would.
   limits off   the same with the fake's limits off and no pacing -> what the whole stack
                (worker, ledger, PTB, HTTP, the fake) manages.
   ledger only  no pacing and a `send` that returns "sent" at once -> the ledger's own
@@ -17,7 +19,7 @@ The fake server runs in this process (threads), so it shares the GIL with the bo
 wall-clock and vary with machine load. Nothing here asserts timing.
 
 Usage: python bench/bench_broadcast.py [--subscribers N] [--quick] [--rate R]
-       [--blocked-share S] [--skip-limits]
+       [--blocked-share S] [--jitter MS] [--skip-limits]
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ import asyncio
 import logging
 import os
 import platform
+import random
 import sqlite3
 import sys
 import tempfile
 import time
-from collections import deque
+from collections import Counter, deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +44,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 import telegram
 
-from bot.broadcasts import Broadcast, Content
+from bot.broadcasts import Broadcast, Content, Send
 from bot.config import (
     BroadcastSettings,
     Config,
@@ -49,9 +53,9 @@ from bot.config import (
     StorageSettings,
     TelegramSettings,
 )
-from bot.delivery import DeliveryOutcome, Progress, Send
 from bot.holder import KnowledgeHolder
 from bot.knowledge import bundled_knowledge_dir
+from bot.outbox import DeliveryOutcome, Progress
 from bot.services import Services, build_services
 from handlers.application import build_bot
 from handlers.delivery import telegram_sender
@@ -74,11 +78,24 @@ class Result:
     seconds: float
     http_429: int = 0
     busiest_second: int = 0
+    send_requests: int = 0
+    delivered: int = 0
+    duplicates: int = 0
 
     @property
     def per_second(self) -> float:
         """Recipients brought to a final state per second."""
         return self.progress.counts.done / self.seconds if self.seconds else 0.0
+
+    @property
+    def delivered_per_second(self) -> float:
+        """Messages Telegram accepted (HTTP 200) per second."""
+        return self.delivered / self.seconds if self.seconds else 0.0
+
+    @property
+    def http_429_per_10k(self) -> float:
+        """429 answers per 10,000 send requests."""
+        return 10_000 * self.http_429 / self.send_requests if self.send_requests else 0.0
 
 
 def fresh_services(db_path: Path, holder: KnowledgeHolder, rate: float) -> Services:
@@ -133,11 +150,26 @@ async def print_progress(progress: Progress) -> None:
     )
 
 
-async def timed_delivery(services: Services, send: Send) -> tuple[Progress, float]:
+def jittery_sleep(jitter_ms: float) -> Callable[[float], Awaitable[None]]:
+    """asyncio.sleep that wakes up to `jitter_ms` late, at random (0: plain asyncio.sleep)."""
+    if not jitter_ms:
+        return asyncio.sleep
+
+    async def sleep(seconds: float) -> None:
+        await asyncio.sleep(seconds + random.uniform(0, jitter_ms / 1000))
+
+    return sleep
+
+
+async def timed_delivery(
+    services: Services, send: Send, jitter_ms: float = 0.0
+) -> tuple[Progress, float]:
     """Deliver the broadcast; return the final progress and the wall-clock seconds."""
     broadcast_id = start_broadcast(services)
     started = time.perf_counter()
-    progress = await services.broadcasts.deliver(broadcast_id, send, report=print_progress)
+    progress = await services.broadcasts.deliver(
+        broadcast_id, send, report=print_progress, sleep=jittery_sleep(jitter_ms)
+    )
     return progress, time.perf_counter() - started
 
 
@@ -154,8 +186,22 @@ def busiest_second(fake: FakeBotApi) -> int:
     return most
 
 
+def delivered_counts(fake: FakeBotApi) -> Counter[int]:
+    """How many copies each chat was sent successfully (HTTP 200)."""
+    return Counter(
+        call.params.get("chat_id")
+        for call in fake.calls
+        if call.method in SEND_METHODS and call.status == 200
+    )
+
+
 async def against_fake(
-    name: str, services: Services, chats: list[int], blocked_share: float, limits: bool
+    name: str,
+    services: Services,
+    chats: list[int],
+    blocked_share: float,
+    limits: bool,
+    jitter_ms: float = 0.0,
 ) -> Result:
     """Deliver through the real Telegram sender to the fake server."""
     with FakeBotApi(token=TOKEN) as fake:
@@ -167,8 +213,19 @@ async def against_fake(
         settings = TelegramSettings(base_url=fake.base_url, base_file_url=fake.base_file_url)
         bot = build_bot(settings, TOKEN)
         async with bot:
-            progress, seconds = await timed_delivery(services, telegram_sender(bot))
-        return Result(name, progress, seconds, fake.stats["rejected_429"], busiest_second(fake))
+            progress, seconds = await timed_delivery(services, telegram_sender(bot), jitter_ms)
+        copies = delivered_counts(fake)
+        requests = sum(1 for call in fake.calls if call.method in SEND_METHODS)
+        return Result(
+            name,
+            progress,
+            seconds,
+            fake.stats["rejected_429"],
+            busiest_second(fake),
+            requests,
+            sum(copies.values()),
+            sum(count - 1 for count in copies.values() if count > 1),
+        )
 
 
 async def ledger_only(services: Services) -> Result:
@@ -191,12 +248,15 @@ def report(result: Result) -> None:
         f"left {counts.remaining:,}"
     )
     print(f"  total time        {result.seconds:.1f} s")
-    print(f"  achieved          {result.per_second:,.1f} messages/s")
+    print(f"  achieved          {result.per_second:,.1f} recipients done/s")
     if result.name != "ledger only (no-op send, no HTTP, no pacing)":
+        print(f"  delivered         {result.delivered_per_second:,.1f} messages/s (HTTP 200)")
         print(
-            f"  429s received     {result.http_429} (worker held {result.progress.flood_waits}"
-            " times)"
+            f"  429s received     {result.http_429} in {result.send_requests:,} send requests"
+            f" = {result.http_429_per_10k:.1f} per 10,000 (worker held"
+            f" {result.progress.flood_waits} times)"
         )
+        print(f"  sent twice        {result.duplicates} chats")
         print(f"  busiest second    {result.busiest_second} sends")
 
 
@@ -219,7 +279,8 @@ async def main(args: argparse.Namespace) -> None:
         if not args.skip_limits:
             cases.append(
                 (
-                    f"limits on (fake: 30 msg/s overall, 1/s per chat; pace {args.rate:g} msg/s)",
+                    f"limits on (fake: 30 msg/s overall, 1/s per chat; pace {args.rate:g} msg/s"
+                    + (f", timers up to {args.jitter:g} ms late)" if args.jitter else ")"),
                     args.rate,
                     True,
                 )
@@ -229,7 +290,8 @@ async def main(args: argparse.Namespace) -> None:
             services = fresh_services(Path(folder) / f"run{index}.db", holder, rate)
             chats = add_subscribers(services, count)
             print(f"\nrunning: {name} …", flush=True)
-            report(await against_fake(name, services, chats, args.blocked_share, limits))
+            jitter = args.jitter if limits else 0.0
+            report(await against_fake(name, services, chats, args.blocked_share, limits, jitter))
         services = fresh_services(Path(folder) / "ledger.db", holder, 0.0)
         add_subscribers(services, count)
         report(await ledger_only(services))
@@ -247,6 +309,9 @@ def parse_args() -> argparse.Namespace:
         help="pace with limits on, messages/s (default: the config default)",
     )
     parser.add_argument("--blocked-share", type=float, default=0.02)
+    parser.add_argument(
+        "--jitter", type=float, default=0.0, help="wake the worker's timers up to MS ms late"
+    )
     parser.add_argument(
         "--skip-limits", action="store_true", help="skip the long run with Telegram's limits"
     )

@@ -7,8 +7,8 @@ draft ──confirm──▶ sending ──deliver──▶ done
   └──cancel──▶ cancelled
 
 Recipients are fixed when sending starts: one ledger row each, in the same transaction as the
-status change, so a crash can never leave a broadcast half-addressed. Delivery itself is in
-bot/delivery.py.
+status change, so a crash can never leave a broadcast half-addressed. Delivery itself is the
+outbox's (bot/outbox.py), like every mass send.
 """
 
 from __future__ import annotations
@@ -16,28 +16,31 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from bot.config import BroadcastSettings
-from bot.delivery import Clock as MonotonicClock
-from bot.delivery import (
+from bot.errors import NotFound, PermissionDenied, UserError
+from bot.knowledge import TOPICS
+from bot.outbox import (
+    Counts,
+    Delivery,
     DeliveryOutcome,
-    DeliveryRun,
+    Hooks,
+    Ledger,
+    LedgerTable,
+    Monotonic,
+    OutboxRun,
     Pace,
     Progress,
-    Report,
-    Send,
+    ProgressReport,
     Sleep,
     never,
     no_report,
 )
-from bot.errors import NotFound, PermissionDenied, UserError
-from bot.knowledge import TOPICS
-from bot.ledger import Counts, DeliveryLedger
 from bot.roles import Officer, Region, Role, Roles
 from bot.rows import inserted_id
 from bot.subscriptions import (
@@ -60,7 +63,8 @@ DRAFT, PENDING_APPROVAL, SENDING, DONE, REJECTED, CANCELLED = (
 MAX_TEXT = 3500  # Telegram allows 4096; room is left for the header and footer
 MAX_CAPTION = 850  # Telegram allows 1024 for a photo's or document's caption
 MEDIA_KINDS = ("photo", "document")
-__all__ = ["Broadcast", "Broadcasts", "Content", "DeliveryOutcome", "Progress"]
+DELIVERIES = LedgerTable("deliveries", scope="broadcast_id")
+__all__ = ["Broadcast", "Broadcasts", "Content", "DeliveryOutcome", "Progress", "Send"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,9 @@ class Broadcast:
     created_at: str
     progress_chat_id: int | None = None
     progress_message_id: int | None = None
+
+
+Send = Callable[[int, Broadcast], Awaitable[DeliveryOutcome]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +142,7 @@ def split_one_line(text: str) -> tuple[str, str]:
     """Split 'target: message' (the one-line /siaran form) at the first colon."""
     target, colon, body = text.partition(":")
     if not colon or not target.strip() or not body.strip():
-        raise UserError(
-            "Tulis sasaran dan pesan dipisah titik dua, misalnya '/siaran semua: Pesan Anda' "
-            "atau '/siaran Jawa Barat / Kabupaten Bekasi: Pesan Anda'.",
-            "Write the audience and the message separated by a colon, for example "
-            "'/broadcast all: Your message' or '/broadcast Jawa Barat / Kabupaten Bekasi: "
-            "Your message'.",
-        )
+        raise UserError.from_catalogue("broadcast_one_line_form")
     return target.strip(), body.strip()
 
 
@@ -149,24 +150,15 @@ def check_content(content: Content) -> Content:
     """Refuse an empty or over-long message, or an unknown kind of media."""
     limit = MAX_CAPTION if content.media_kind else MAX_TEXT
     if content.media_kind not in (None, *MEDIA_KINDS) or not content.text.strip():
-        raise UserError(
-            "Pesan siaran harus berisi teks (boleh dengan foto atau dokumen).",
-            "A broadcast needs text (optionally with a photo or document).",
-        )
+        raise UserError.from_catalogue("broadcast_needs_text")
     if len(content.text) > limit:
-        raise UserError(
-            f"Pesan siaran terlalu panjang: paling banyak {limit} karakter.",
-            f"The broadcast is too long: at most {limit} characters.",
-        )
+        raise UserError.from_catalogue("broadcast_too_long", limit=limit)
     return content
 
 
 def region_only() -> PermissionDenied:
     """The refusal an officer gets for an audience outside their region."""
-    return PermissionDenied(
-        "Petugas hanya dapat mengirim siaran ke wilayahnya sendiri.",
-        "Officers can only broadcast to their own region.",
-    )
+    return PermissionDenied.from_catalogue("broadcast_region_only")
 
 
 def row_to_broadcast(row: dict[str, Any]) -> Broadcast:
@@ -202,7 +194,7 @@ class Broadcasts:
     ) -> None:
         self.db, self.roles, self.subscriptions = db, roles, subscriptions
         self.settings, self.clock = settings, clock
-        self.ledger = DeliveryLedger(db, clock)
+        self.ledger = Ledger(db, DELIVERIES, clock)
 
     def require_author(self, user_id: int | None) -> Officer | None:
         """Allow officers (returned) and admins (None); refuse everyone else."""
@@ -297,16 +289,11 @@ class Broadcasts:
         officer = self.require_author(author_id)
         broadcast = self.own_broadcast(author_id, broadcast_id, DRAFT)
         if broadcast.audience is None:
-            raise UserError(
-                "Pilih dahulu penerima siaran ini.", "Choose the audience of this broadcast first."
-            )
+            raise UserError.from_catalogue("broadcast_audience_first")
         audience = self.checked_audience(officer, broadcast.audience)
         recipients = self.subscriptions.count(audience)
         if recipients == 0:
-            raise UserError(
-                "Belum ada pelanggan untuk sasaran ini; siaran tidak dikirim.",
-                "There are no subscribers for this audience; nothing was sent.",
-            )
+            raise UserError.from_catalogue("broadcast_no_subscribers")
         self.db.table("broadcasts").update(
             broadcast_id,
             {
@@ -324,11 +311,8 @@ class Broadcasts:
         """Mark a broadcast as waiting for an admin other than its author."""
         approvers = tuple(sorted(self.roles.admins - {author_id}))
         if not approvers:
-            raise UserError(
-                f"Siaran ke lebih dari {self.settings.approval_threshold} penerima perlu "
-                "persetujuan admin lain, tetapi belum ada admin lain yang terdaftar.",
-                f"Broadcasts to more than {self.settings.approval_threshold} recipients need "
-                "another admin's approval, but no other admin is registered.",
+            raise UserError.from_catalogue(
+                "broadcast_no_other_admin", threshold=self.settings.approval_threshold
             )
         self.move(broadcast_id, DRAFT, PENDING_APPROVAL)
         return Confirmation(self.get(broadcast_id), approvers)
@@ -358,10 +342,7 @@ class Broadcasts:
         """Allow only admins other than the author to decide on a broadcast."""
         self.roles.require(admin_id, action, Role.ADMIN)
         if self.get(broadcast_id).author_id == admin_id:
-            raise PermissionDenied(
-                "Siaran Anda sendiri harus disetujui oleh admin lain.",
-                "Your own broadcast must be approved by another admin.",
-            )
+            raise PermissionDenied.from_catalogue("broadcast_own_approval")
 
     def cancel(self, author_id: int, broadcast_id: int) -> Broadcast:
         """'Batal': drop a draft (or withdraw one waiting for approval)."""
@@ -376,7 +357,8 @@ class Broadcasts:
         where, params = audience_filter(broadcast.audience)
         with self.db.atomic():
             self.move(broadcast_id, expected, SENDING)
-            recipients = self.ledger.add_recipients(broadcast_id, where, params)
+            chats = f"select chat_id from subscribers where {where}"
+            recipients = self.ledger.add(broadcast_id, chats, params)
             self.db.table("broadcasts").update(broadcast_id, {"recipients": recipients})
         return self.get(broadcast_id)
 
@@ -388,21 +370,15 @@ class Broadcasts:
             {"status": status, **values, "id": broadcast_id, "expected": expected},
         )
         if cursor.rowcount != 1:
-            raise UserError(
-                f"Siaran #{broadcast_id} sudah diproses sebelumnya.",
-                f"Broadcast #{broadcast_id} has already been handled.",
-            )
+            raise UserError.from_catalogue("broadcast_handled", broadcast_id=broadcast_id)
 
     def own_broadcast(self, author_id: int, broadcast_id: int, *statuses: str) -> Broadcast:
         """Return the author's broadcast if it is in one of `statuses`."""
         broadcast = self.get(broadcast_id)
         if broadcast.author_id != author_id:
-            raise PermissionDenied("Ini bukan siaran Anda.", "This is not your broadcast.")
+            raise PermissionDenied.from_catalogue("broadcast_not_yours")
         if broadcast.status not in statuses:
-            raise UserError(
-                f"Siaran #{broadcast_id} sudah diproses sebelumnya.",
-                f"Broadcast #{broadcast_id} has already been handled.",
-            )
+            raise UserError.from_catalogue("broadcast_handled", broadcast_id=broadcast_id)
         return broadcast
 
     def get(self, broadcast_id: int) -> Broadcast:
@@ -410,9 +386,7 @@ class Broadcasts:
         rows = self.db.table("broadcasts").rows_where("id = ?", [broadcast_id], limit=1)
         row = next(iter(rows), None)
         if row is None:
-            raise NotFound(
-                f"Siaran #{broadcast_id} tidak ditemukan.", f"Broadcast #{broadcast_id} not found."
-            )
+            raise NotFound.from_catalogue("broadcast_missing", broadcast_id=broadcast_id)
         return row_to_broadcast(row)
 
     def unfinished(self) -> list[Broadcast]:
@@ -442,9 +416,9 @@ class Broadcasts:
         broadcast_id: int,
         send: Send,
         *,
-        report: Report | None = None,
+        report: ProgressReport | None = None,
         stopping: Callable[[], bool] = never,
-        clock: MonotonicClock = time.monotonic,
+        clock: Monotonic = time.monotonic,
         sleep: Sleep = asyncio.sleep,
         pace: Pace | None = None,
     ) -> Progress:
@@ -453,16 +427,20 @@ class Broadcasts:
         pace = pace or Pace(
             self.settings.messages_per_second, self.settings.progress_interval_seconds
         )
-        run = DeliveryRun(
-            broadcast,
+
+        async def send_copy(delivery: Delivery) -> DeliveryOutcome:
+            return await send(delivery.chat_id, broadcast)
+
+        hooks = Hooks(report or no_report, self.subscriptions.mark_blocked, stopping)
+        run = OutboxRun(
+            f"Broadcast {broadcast_id}",
             self.ledger,
-            send,
-            self.subscriptions.mark_blocked,
+            broadcast_id,
+            send_copy,
             pace,
             clock,
             sleep,
-            report or no_report,
-            stopping,
+            hooks,
         )
         progress = await run.run()
         if progress.finished:

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from bot.broadcasts import BroadcastReport
 from bot.config import load_config
-from bot.ledger import Counts
+from bot.outbox import Counts
 from bot.roles import CLI_ACTOR
 from bot.services import build_services
 from bot.subscriptions import Audience

@@ -288,7 +288,7 @@ class BroadcastSettings:
     """Officers' and admins' broadcasts to subscribers."""
 
     messages_per_second: float = setting(
-        25.0,
+        29.0,
         "Broadcast pace in messages per second, just under Telegram's 30 (0: no pacing).",
         at_least(0, "0 means no pacing"),
     )

@@ -2,18 +2,19 @@
 
 Open questions are grouped (bot.grouping) greedily, oldest first, so a group keeps its id (its
 smallest unanswered id) while new questions arrive. Resolving a group marks its rows resolved
-and opens one notification per asking user on the unanswered rows themselves (column
-notify_status); bot.notifying describes their states, records them and sends each one once.
+and queues one notification per asking user on the unanswered rows themselves (column
+notify_status, bot.notifying); the outbox (bot.outbox) sends each one once, paced.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
 import math
-from collections import Counter
-from collections.abc import Sequence
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -24,20 +25,16 @@ from bot.grouping import Group, Page, build_group, clusters, open_rows, preview
 from bot.holder import KnowledgeHolder
 from bot.knowledge import Entry
 from bot.matching import Matcher
-from bot.notifying import (
-    FAILED,
-    FINAL,
-    PENDING,
-    RETRY,
-    RETRY_AFTER,
-    SENDING,
-    SENT,
-    SKIPPED,
-    Notification,
-    NotificationLedger,
-    Send,
+from bot.notifying import ANSWER_NOTICES, Notification
+from bot.outbox import (
+    Delivery,
+    DeliveryOutcome,
+    Ledger,
+    Monotonic,
+    OutboxRun,
+    Pace,
     Sleep,
-    try_to_send,
+    Status,
 )
 from bot.roles import Role, Roles
 from bot.storage import UnansweredRecords, UserSettings
@@ -46,8 +43,7 @@ logger = logging.getLogger(__name__)
 
 MAX_CACHED_QUESTIONS = 50_000
 PER_PAGE = 5
-FLOOD_ATTEMPTS = 5
-RETRY_WAIT = 2.0
+NoticeSend = Callable[[Notification], Awaitable[DeliveryOutcome]]
 
 
 class Curation:
@@ -63,7 +59,7 @@ class Curation:
     ) -> None:
         self.db, self.roles, self.holder, self.clock = db, roles, holder, clock
         self.zone = zone
-        self.ledger = NotificationLedger(db, clock)
+        self.ledger = Ledger(db, ANSWER_NOTICES, clock)
         self.delivering = False
         self.cached_for: Matcher | None = None
         self.word_cache: dict[str, frozenset[str]] = {}
@@ -142,8 +138,10 @@ class Curation:
             told = self.recipients(rows, entry_id)
             self.close(rows, "resolved", entry_id)
             told_ids = {row["id"] for row in told}
-            self.set_notify([row for row in rows if row["id"] not in told_ids], SKIPPED)
-            self.set_notify(told, PENDING)
+            self.ledger.mark(
+                [row["id"] for row in rows if row["id"] not in told_ids], Status.SKIPPED
+            )
+            self.ledger.mark(sorted(told_ids), Status.PENDING)
         return [self.notification(row, entry) for row in told]
 
     def dismiss_group(self, admin_id: int | None, group_id: int) -> Group:
@@ -157,13 +155,6 @@ class Curation:
     def close(self, rows: list[dict[str, Any]], status: str, entry_id: str | None) -> None:
         """Set the status of still-open rows, with the time and the resolving entry."""
         self.review.close_open([row["id"] for row in rows], status, self.clock(), entry_id)
-
-    def set_notify(self, rows: list[dict[str, Any]], status: str) -> None:
-        """Set the notification state of rows."""
-        self.db.execute(
-            "update unanswered set notify_status = ? where id in (select value from json_each(?))",
-            [status, ids_json(rows)],
-        )
 
     def recipients(self, rows: list[dict[str, Any]], entry_id: str) -> list[dict[str, Any]]:
         """Return each asker's first row, for askers who want to be told and were not yet."""
@@ -181,7 +172,7 @@ class Curation:
         return bool(
             self.db.table("unanswered").count_where(
                 "user_id = ? and resolved_entry_id = ? and notify_status in (?, ?, ?)",
-                [user_id, entry_id, PENDING, SENDING, SENT],
+                [user_id, entry_id, Status.PENDING.value, Status.SENDING.value, Status.SENT.value],
             )
         )
 
@@ -214,62 +205,56 @@ class Curation:
         )
 
     def notification_for(self, row: dict[str, Any]) -> Notification | None:
-        """Build a pending row's message; None when its entry left the knowledge base."""
+        """Build a queued row's message; None when its entry left the knowledge base."""
         entry = self.holder.knowledge.entry(row["resolved_entry_id"] or "")
         return self.notification(row, entry) if entry else None
 
+    def notification_of(self, unanswered_id: int) -> Notification | None:
+        """Build the message of one queued row (None when the row or its entry is gone)."""
+        rows = self.db.table("unanswered").rows_where("id = ?", [unanswered_id], limit=1)
+        row = next(iter(rows), None)
+        return self.notification_for(row) if row else None
+
     def pending_notifications(self) -> list[Notification]:
         """Return the notifications still to send (e.g. to resume after a restart)."""
-        found = (self.notification_for(row) for row in self.ledger.pending())
+        found = (self.notification_of(row_id) for row_id in self.ledger.pending_ids())
         return [notification for notification in found if notification]
 
     async def deliver_notifications(
-        self, send: Send, sleep: Sleep, per_second: float = 1.0
+        self,
+        send: NoticeSend,
+        sleep: Sleep = asyncio.sleep,
+        per_second: float = 1.0,
+        clock: Monotonic = time.monotonic,
     ) -> dict[str, int]:
-        """Send every pending notification once, paced; return how many ended in each state."""
+        """Send every pending notification once, through the outbox; return this run's counts."""
         if self.delivering:  # the running worker picks up newly queued rows too
             return {}
         self.delivering = True
         try:
-            interrupted = self.ledger.mark_interrupted()
-            if interrupted:
-                logger.warning(
-                    "%d answer notifications were interrupted by a crash; "
-                    "marked unknown, not resent",
-                    interrupted,
-                )
-            return await self.deliver_pending(send, sleep, per_second)
+            run = OutboxRun(
+                "answer notifications",
+                self.ledger,
+                None,
+                self.sender(send),
+                Pace(messages_per_second=per_second),
+                clock,
+                sleep,
+            )
+            return (await run.run()).this_run.as_dict()
         finally:
             self.delivering = False
 
-    async def deliver_pending(self, send: Send, sleep: Sleep, per_second: float) -> dict[str, int]:
-        """Send pending rows oldest first, one at a time, until none is left."""
-        counts: Counter[str] = Counter()
-        while (row := self.ledger.next_pending()) is not None:
-            status = await self.deliver_one(row, send, sleep)
-            if status:
-                counts[status] += 1
-            if per_second > 0:
-                await sleep(1 / per_second)
-        return dict(counts)
+    def sender(self, send: NoticeSend) -> Callable[[Delivery], Awaitable[DeliveryOutcome]]:
+        """Turn a queued row into its message for `send`; a removed entry fails the row."""
 
-    async def deliver_one(self, row: dict[str, Any], send: Send, sleep: Sleep) -> str | None:
-        """Claim, send and record one row; retry after flood waits; None if it was taken."""
-        notification = self.notification_for(row)
-        for attempt in range(1, FLOOD_ATTEMPTS + 1):
-            if not self.ledger.claim(row["id"]):
-                return None
-            result = await try_to_send(send, notification)
-            retry = result.status in (RETRY_AFTER, RETRY)
-            if not retry or attempt == FLOOD_ATTEMPTS:
-                status = result.status if result.status in FINAL else FAILED
-                self.ledger.finish(row["id"], status)
-                if status != SENT:
-                    logger.info("Answer notification %s: %s %s", row["id"], status, result.reason)
-                return status
-            self.ledger.release(row["id"])
-            await sleep(result.wait or RETRY_WAIT)
-        return None
+        async def send_row(delivery: Delivery) -> DeliveryOutcome:
+            notification = self.notification_of(delivery.id)
+            if notification is None:
+                return DeliveryOutcome.failed("entry removed from the knowledge base")
+            return await send(notification)
+
+        return send_row
 
 
 def ids_json(rows: list[dict[str, Any]]) -> str:

@@ -544,6 +544,10 @@ TEXTS.update(
             "Baik, Anda tidak akan dikabari lagi saat pertanyaan Anda terjawab.",
             "All right, you will no longer be told when your questions get an answer.",
         ),
+        "answer_notification": (
+            "Pertanyaan Anda tanggal {date} («{question}») kini sudah ada jawabannya:\n\n{answer}",
+            "Your question of {date} («{question}») now has an answer:\n\n{answer}",
+        ),
         "faq_usage": (
             "Cara pakai:\n/faq cari <kata>\n/faq lihat <id>\n/faq tambah\n/faq ubah <id>\n"
             "/faq hapus <id>",
@@ -686,6 +690,56 @@ TEXTS.update(
         "report_quick_form": (
             "Format singkat: {example}\nMinimal nama perusahaan; status; jumlah pekerja.",
             "Quick form: {example}\nAt least company; status; workers.",
+        ),
+        "broadcast_one_line_form": (
+            "Tulis sasaran dan pesan dipisah titik dua, misalnya '/siaran semua: Pesan Anda' "
+            "atau '/siaran Jawa Barat / Kabupaten Bekasi: Pesan Anda'.",
+            "Write the audience and the message separated by a colon, for example "
+            "'/broadcast all: Your message' or '/broadcast Jawa Barat / Kabupaten Bekasi: "
+            "Your message'.",
+        ),
+        "broadcast_needs_text": (
+            "Pesan siaran harus berisi teks (boleh dengan foto atau dokumen).",
+            "A broadcast needs text (optionally with a photo or document).",
+        ),
+        "broadcast_too_long": (
+            "Pesan siaran terlalu panjang: paling banyak {limit} karakter.",
+            "The broadcast is too long: at most {limit} characters.",
+        ),
+        "broadcast_region_only": (
+            "Petugas hanya dapat mengirim siaran ke wilayahnya sendiri.",
+            "Officers can only broadcast to their own region.",
+        ),
+        "broadcast_audience_first": (
+            "Pilih dahulu penerima siaran ini.",
+            "Choose the audience of this broadcast first.",
+        ),
+        "broadcast_no_subscribers": (
+            "Belum ada pelanggan untuk sasaran ini; siaran tidak dikirim.",
+            "There are no subscribers for this audience; nothing was sent.",
+        ),
+        "broadcast_no_other_admin": (
+            "Siaran ke lebih dari {threshold} penerima perlu persetujuan admin lain, tetapi "
+            "belum ada admin lain yang terdaftar.",
+            "Broadcasts to more than {threshold} recipients need another admin's approval, but "
+            "no other admin is registered.",
+        ),
+        "broadcast_own_approval": (
+            "Siaran Anda sendiri harus disetujui oleh admin lain.",
+            "Your own broadcast must be approved by another admin.",
+        ),
+        "broadcast_not_yours": ("Ini bukan siaran Anda.", "This is not your broadcast."),
+        "broadcast_handled": (
+            "Siaran #{broadcast_id} sudah diproses sebelumnya.",
+            "Broadcast #{broadcast_id} has already been handled.",
+        ),
+        "broadcast_missing": (
+            "Siaran #{broadcast_id} tidak ditemukan.",
+            "Broadcast #{broadcast_id} not found.",
+        ),
+        "broadcast_button_expired": (
+            "Tombol ini sudah tidak berlaku. Ketik /siaran untuk memulai lagi.",
+            "This button is no longer valid. Type /broadcast to start again.",
         ),
         "report_date_format": (
             "Tanggal harus berbentuk TTTT-BB-HH, misalnya 2021-07-01.",

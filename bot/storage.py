@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot import outbox_privacy, roles, session_state, subscriptions
+from bot import outbox, roles, session_state, subscriptions
 from bot.errors import NotFound, StorageError
 from bot.migrations import migrations
 from bot.privacy import DELETED, KEPT
@@ -310,7 +310,7 @@ USER_DATA_OWNERS = (
     roles.forget_user,
     subscriptions.forget_user,
     session_state.forget_user,
-    outbox_privacy.forget_user,
+    outbox.forget_recipient,
 )
 
 

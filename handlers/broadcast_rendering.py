@@ -7,9 +7,10 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.broadcasts import AudienceOptions, Broadcast, Preview, Progress
+from bot.broadcasts import AudienceOptions, Broadcast, Preview
 from bot.knowledge import TOPICS
 from bot.messages import text
+from bot.outbox import Progress
 from bot.roles import Region
 from bot.subscriptions import Audience, Subscription
 

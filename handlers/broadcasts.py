@@ -210,10 +210,7 @@ def region_target(regions: tuple, kind: str, wanted: str) -> str:
         parts = (region.province,) if kind == "pall" else (region.province, region.district)
         if token(*parts) == wanted:
             return " / ".join(parts)
-    raise UserError(
-        "Tombol ini sudah tidak berlaku. Ketik /siaran untuk memulai lagi.",
-        "This button is no longer valid. Type /broadcast to start again.",
-    )
+    raise UserError.from_catalogue("broadcast_button_expired")
 
 
 async def target_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

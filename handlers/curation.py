@@ -17,7 +17,8 @@ from telegram.ext import (
 
 from bot.grouping import Group, Page
 from bot.messages import text
-from bot.notifying import Notification, SendResult
+from bot.notifying import Notification
+from bot.outbox import DeliveryOutcome
 from bot.services import Services
 from handlers.context import language_of, services_of
 from handlers.delivery import delivery_outcome, send_options
@@ -182,7 +183,7 @@ def notification_html(notification: Notification) -> str:
 def notification_sender(bot: Bot):
     """Return the `send` the curation worker calls, mapping Telegram errors to results."""
 
-    async def send(notification: Notification) -> SendResult:
+    async def send(notification: Notification) -> DeliveryOutcome:
         opt_out = InlineKeyboardMarkup(
             [
                 [
@@ -193,7 +194,7 @@ def notification_sender(bot: Bot):
                 ]
             ]
         )
-        outcome = await delivery_outcome(
+        return await delivery_outcome(
             bot.send_message(
                 notification.chat_id,
                 notification_html(notification),
@@ -201,7 +202,6 @@ def notification_sender(bot: Bot):
                 **send_options(bot, paid=False),
             )
         )
-        return SendResult(outcome.kind.value, outcome.reason, outcome.wait)
 
     return send
 

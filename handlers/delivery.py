@@ -12,8 +12,8 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes, ExtBot
 
-from bot.broadcasts import Broadcast, DeliveryOutcome, Progress
-from bot.delivery import Report, Send
+from bot.broadcasts import Broadcast, Send
+from bot.outbox import DeliveryOutcome, Progress, ProgressReport
 from bot.services import Services
 from handlers.broadcast_rendering import broadcast_html, final_text, progress_text
 from handlers.network import DIRECT
@@ -95,7 +95,7 @@ async def try_to_send(bot: Bot, chat_id: int | None, html: str, **kwargs: Any) -
         return None
 
 
-def progress_reporter(bot: Bot, broadcast: Broadcast) -> Report:
+def progress_reporter(bot: Bot, broadcast: Broadcast) -> ProgressReport:
     """Return a progress callback that edits the author's confirmation message."""
 
     async def report(progress: Progress) -> None:

@@ -19,10 +19,9 @@ from bot.broadcasts import (
     split_one_line,
 )
 from bot.config import BroadcastSettings, Config, RolesSettings, StorageSettings
-from bot.delivery import DeliveryOutcome, Pace, TokenBucket
 from bot.errors import PermissionDenied, UserError
-from bot.ledger import INTERRUPTED
-from bot.ledger import SENDING as ROW_SENDING
+from bot.outbox import INTERRUPTED, DeliveryOutcome, Pace, TokenBucket
+from bot.outbox import Status as RowStatus
 from bot.services import build_services
 from bot.subscriptions import Audience
 
@@ -403,7 +402,7 @@ async def test_a_crash_mid_broadcast_resumes_without_sending_twice(services):
     worker.cancel()  # the process dies while chat 12's message is in flight
     with pytest.raises(asyncio.CancelledError):
         await worker
-    assert statuses(services, broadcast_id)[ROW_SENDING] >= 1
+    assert statuses(services, broadcast_id)[RowStatus.SENDING] >= 1
     second = FakeSend(time)
     progress = await deliver(services, broadcast_id, second, time)
     assert progress.finished and services.broadcasts.get(broadcast_id).status == DONE

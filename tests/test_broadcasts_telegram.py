@@ -18,8 +18,8 @@ import pytest
 
 from bot.broadcasts import DONE, SENDING
 from bot.config import BroadcastSettings, RolesSettings
-from bot.ledger import INTERRUPTED
 from bot.messages import text
+from bot.outbox import INTERRUPTED
 from bot.storage import Store, open_database
 from bot.subscriptions import Subscriptions
 from handlers.broadcast_rendering import token

@@ -95,5 +95,4 @@ def test_time_zones_come_from_the_one_setting():
 
 def test_only_bot_clock_defines_the_clock_type():
     definers = {path.name for path in SOURCES if CLOCK_DEFINITION.search(path.read_text())}
-    # delivery.py still calls its float clock Clock; the outbox rewrite takes bot.clock.Monotonic.
-    assert definers - {"delivery.py"} == {"clock.py"}
+    assert definers == {"clock.py"}

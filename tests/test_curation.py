@@ -1,5 +1,6 @@
 """Reviewing unanswered questions by group, resolving them, and telling the askers once."""
 
+import asyncio
 import datetime as dt
 import random
 
@@ -11,7 +12,8 @@ from bot.curation import Curation
 from bot.errors import NotFound, PermissionDenied
 from bot.feedback import give_feedback
 from bot.grouping import SIMILARITY_THRESHOLD, Grouper, group_unanswered
-from bot.notifying import Notification, SendResult
+from bot.notifying import Notification
+from bot.outbox import DeliveryOutcome as SendResult
 from bot.services import build_services
 from tests.conftest import FIXED_NOW
 
@@ -279,13 +281,32 @@ class FakeSender:
 
 
 class FakeSleep:
-    """Records the pauses instead of waiting."""
+    """A monotonic clock and a sleep that advance virtual seconds at once, recording the
+    pauses and the time of every send."""
 
     def __init__(self):
+        self.now = 100.0
         self.pauses: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
 
     async def __call__(self, seconds):
         self.pauses.append(seconds)
+        self.now += max(seconds, 0.0)
+        await asyncio.sleep(0)
+
+
+class TimedSender(FakeSender):
+    """A FakeSender that notes the virtual time of every send."""
+
+    def __init__(self, sleep, script=None):
+        super().__init__(script)
+        self.sleep, self.times = sleep, []
+
+    async def __call__(self, notification):
+        self.times.append(self.sleep.now)
+        return await super().__call__(notification)
 
 
 def queue_for(services, curation, users):
@@ -303,19 +324,20 @@ def notify_states(services):
 
 async def test_delivery_sends_each_notification_once_and_records_outcomes(curation, services):
     queue_for(services, curation, [1, 2, 3])
-    send = FakeSender(
+    sleep = FakeSleep()
+    send = TimedSender(
+        sleep,
         {
             2: SendResult.blocked("Forbidden: bot was blocked by the user"),
             3: SendResult.failed("Chat not found"),
-        }
+        },
     )
-    sleep = FakeSleep()
-    counts = await curation.deliver_notifications(send, sleep, per_second=4)
+    counts = await curation.deliver_notifications(send, sleep, per_second=4, clock=sleep.clock)
     assert counts == {"sent": 1, "blocked": 1, "failed": 1}
     assert [n.chat_id for n in send.sent] == [1, 2, 3]
-    assert sleep.pauses == [0.25] * 3
+    assert sleep.pauses == [0.25] * 2  # 4 a second: the first at once, then a slot each
     assert notify_states(services) == {1: "sent", 2: "blocked", 3: "failed"}
-    assert await curation.deliver_notifications(send, sleep) == {}
+    assert await curation.deliver_notifications(send, sleep, clock=sleep.clock) == {}
     assert len(send.sent) == 3
 
 
@@ -325,27 +347,42 @@ async def test_a_restart_resumes_without_resending_rows_left_sending(curation, s
     assert curation.ledger.claim(first.unanswered_id)  # the bot died while sending to user 1
     restarted = Curation(services.store.db, services.roles, services.holder, clock, services.zone)
     assert [n.chat_id for n in restarted.pending_notifications()] == [2, 3]
-    send = FakeSender()
-    assert await restarted.deliver_notifications(send, FakeSleep()) == {"sent": 2}
+    send, sleep = FakeSender(), FakeSleep()
+    assert await restarted.deliver_notifications(send, sleep, clock=sleep.clock) == {"sent": 2}
     assert [n.chat_id for n in send.sent] == [2, 3]
     assert notify_states(services) == {1: "unknown", 2: "sent", 3: "sent"}
 
 
 async def test_a_flood_wait_pauses_then_sends_the_same_message(curation, services):
     queue_for(services, curation, [1])
-    send = FakeSender({1: [SendResult.flood_wait(7), SendResult.sent()]})
     sleep = FakeSleep()
-    assert await curation.deliver_notifications(send, sleep, per_second=0) == {"sent": 1}
-    assert sleep.pauses == [7] and len(send.sent) == 2
+    send = TimedSender(sleep, {1: [SendResult.flood_wait(7), SendResult.sent()]})
+    counts = await curation.deliver_notifications(send, sleep, per_second=0, clock=sleep.clock)
+    assert counts == {"sent": 1}
+    assert sum(sleep.pauses) == 7 and len(send.sent) == 2
+    assert send.times[1] - send.times[0] == 7
 
 
 async def test_a_surprise_error_is_reported_and_never_resent(curation, services, caplog):
     queue_for(services, curation, [1, 2])
-    send = FakeSender({1: RuntimeError("connection reset")})
-    assert await curation.deliver_notifications(send, FakeSleep(), 0) == {"unknown": 1, "sent": 1}
+    send, sleep = FakeSender({1: RuntimeError("connection reset")}), FakeSleep()
+    counts = await curation.deliver_notifications(send, sleep, 0, clock=sleep.clock)
+    assert counts == {"unknown": 1, "sent": 1}
     assert "answer notification" in caplog.text
-    assert await curation.deliver_notifications(send, FakeSleep(), 0) == {}
+    assert await curation.deliver_notifications(send, sleep, 0, clock=sleep.clock) == {}
     assert notify_states(services) == {1: "unknown", 2: "sent"}
+
+
+async def test_two_notifications_to_one_chat_are_a_second_apart(curation, services):
+    queue_for(services, curation, [1])
+    ask(services, "resep rendang padang", 1)
+    rendang = next(g for g in curation.groups(ADMIN).groups if g.count == 1)
+    curation.resolve_group(ADMIN, rendang.id, "iomki-siapa-perlu")
+    sleep = FakeSleep()
+    send = TimedSender(sleep)
+    counts = await curation.deliver_notifications(send, sleep, per_second=0, clock=sleep.clock)
+    assert counts == {"sent": 2} and [n.chat_id for n in send.sent] == [1, 1]
+    assert send.times[1] - send.times[0] >= 1.0  # Telegram allows about one a second per chat
 
 
 async def test_questions_resolved_during_delivery_are_sent_in_the_same_run(curation, services):
@@ -359,7 +396,9 @@ async def test_questions_resolved_during_delivery_are_sent_in_the_same_run(curat
             assert await curation.deliver_notifications(FakeSender(), FakeSleep()) == {}
         return SendResult.sent()
 
-    assert await curation.deliver_notifications(send_and_resolve, FakeSleep(), 0) == {"sent": 2}
+    sleep = FakeSleep()
+    counts = await curation.deliver_notifications(send_and_resolve, sleep, 0, clock=sleep.clock)
+    assert counts == {"sent": 2}
 
 
 def test_resolving_the_ids_shown_survives_a_regrouping(curation, services):
