@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.answer_gaps import AnswerGaps
 from bot.answering import Answerer
 from bot.broadcasts import Broadcasts
 from bot.clock import Clock, utc_now, zone_named
@@ -33,6 +34,7 @@ class Services:
     broadcasts: Broadcasts
     editor: KnowledgeEditor
     curation: Curation
+    gaps: AnswerGaps  # use cases that edit the knowledge base and resolve a group together
     clock: Clock  # the wall clock (aware UTC) every part of the domain reads
     zone: dt.tzinfo  # the one configured time zone (reports.timezone): dates and days
 
@@ -70,6 +72,7 @@ def build_services(
         broadcasts,
         editor,
         curation,
+        AnswerGaps(editor, curation),
         clock,
         zone,
     )

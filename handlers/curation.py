@@ -141,16 +141,12 @@ async def attach_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     _, group_id, entry_id = query.data.split(":", 2)
     services = services_of(context)
     admin_id = update.effective_user.id
-    group = services.curation.group(admin_id, int(group_id))
-    services.editor.add_phrasing(admin_id, entry_id, group.examples[0])
-    notifications = services.curation.resolve_group(
-        admin_id, group.id, entry_id, group.unanswered_ids
-    )
+    closed = services.gaps.attach(admin_id, int(group_id), entry_id)
     start_notifications(context.application)
     await query.answer()
     await query.edit_message_text(
         text("unanswered_attached", language_of(update, context)).format(
-            entry=escape(entry_id), count=len(notifications)
+            entry=escape(closed.entry.id), count=closed.notices
         )
     )
 

@@ -260,21 +260,21 @@ async def point_en_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     }
     language = language_of(update, context)
     try:
-        entry = services.editor.add_entry(admin_id, pending["document"], fields)
+        closed = services.gaps.create_entry(
+            admin_id,
+            pending["document"],
+            fields,
+            pending.get("group"),
+            pending.get("unanswered_ids"),
+        )
     except UserError as error:
         await update.effective_message.reply_text(error.message(language))
         return None
-    told = 0
-    if pending["group"] is not None:
-        told = len(
-            services.curation.resolve_group(
-                admin_id, pending["group"], entry.id, pending["unanswered_ids"]
-            )
-        )
+    if pending.get("group") is not None:
         start_notifications(context.application)
     context.user_data.pop(PENDING, None)
     await update.effective_message.reply_text(
-        text("faq_created", language).format(entry=entry.id, count=told)
+        text("faq_created", language).format(entry=closed.entry.id, count=closed.notices)
     )
     return END
 
