@@ -2,8 +2,8 @@
 
 Open questions are grouped (bot.grouping) greedily, oldest first, so a group keeps its id (its
 smallest unanswered id) while new questions arrive. Resolving a group marks its rows resolved
-and queues one notification per asking user on the unanswered rows themselves (column
-notify_status, bot.notifying); the outbox (bot.outbox) sends each one once, paced.
+and queues one notification per asking user in the outbox's answer_notices table
+(bot.notifying); the outbox (bot.outbox) sends each one once, paced.
 """
 
 from __future__ import annotations
@@ -138,10 +138,9 @@ class Curation:
             told = self.recipients(rows, entry_id)
             self.close(rows, "resolved", entry_id)
             told_ids = {row["id"] for row in told}
-            self.ledger.mark(
-                [row["id"] for row in rows if row["id"] not in told_ids], Status.SKIPPED
-            )
-            self.ledger.mark(sorted(told_ids), Status.PENDING)
+            skipped = [row for row in rows if row["id"] not in told_ids]
+            self.ledger.add_rows(None, notice_rows(skipped), Status.SKIPPED)
+            self.ledger.add_rows(None, notice_rows(told), Status.PENDING)
         return [self.notification(row, entry) for row in told]
 
     def dismiss_group(self, admin_id: int | None, group_id: int) -> Group:
@@ -169,12 +168,13 @@ class Curation:
 
     def told(self, user_id: int, entry_id: str) -> bool:
         """Tell whether a user already has a notification about this entry."""
-        return bool(
-            self.db.table("unanswered").count_where(
-                "user_id = ? and resolved_entry_id = ? and notify_status in (?, ?, ?)",
-                [user_id, entry_id, Status.PENDING.value, Status.SENDING.value, Status.SENT.value],
-            )
-        )
+        row = self.db.execute(
+            "select count(*) from answer_notices join unanswered using (id) "
+            "where answer_notices.user_id = ? and resolved_entry_id = ? "
+            "and answer_notices.status in (?, ?, ?)",
+            [user_id, entry_id, Status.PENDING.value, Status.SENDING.value, Status.SENT.value],
+        ).fetchone()
+        return bool(row[0])
 
     def wants_notifications(self, user_id: int) -> bool:
         """Tell whether a user wants answers to their old questions (the default: yes)."""
@@ -255,6 +255,11 @@ class Curation:
             return await send(notification)
 
         return send_row
+
+
+def notice_rows(rows: list[dict[str, Any]]) -> list[tuple[int, int | None]]:
+    """The (id, chat) of the notice about each unanswered row: same id, the asker's chat."""
+    return [(row["id"], row["user_id"]) for row in rows]
 
 
 def ids_json(rows: list[dict[str, Any]]) -> str:

@@ -218,3 +218,24 @@ def m006_telegram_persistence(db: Database) -> None:
         )
     if not db.table(PTB_USER_DATA).exists():
         db.table(PTB_USER_DATA).create({"user_id": int, "data": str}, pk="user_id")
+
+
+@migrations()
+def m007_answer_notices(db: Database) -> None:
+    """The answer notices get a table of their own, written by the outbox (bot/outbox.py) only:
+    one row per unanswered row that was queued or skipped, with the same id. The states are
+    copied from unanswered.notify_status and notified_at; those two columns stay in the
+    unanswered table, unused (SQLite drops a column only by copying the whole table, which is
+    not worth the risk for two empty columns)."""
+    db.table("answer_notices").create(
+        {"id": int, "user_id": int, "status": str, "reason": str, "notified_at": str},
+        pk="id",
+        foreign_keys=[("id", "unanswered", "id")],
+    )
+    db.table("answer_notices").create_index(["status"])
+    db.table("answer_notices").create_index(["user_id"])
+    db.execute(
+        "insert into answer_notices (id, user_id, status, notified_at) "
+        "select id, user_id, notify_status, notified_at from unanswered "
+        "where notify_status is not null"
+    )

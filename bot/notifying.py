@@ -1,11 +1,11 @@
 """Answer notifications: the message telling an asker that their question now has an answer,
 and the outbox they go through.
 
-A notification lives on its unanswered row: its state is the column notify_status, in the
-outbox's vocabulary (bot/outbox.py: pending, sending, sent, blocked, failed, unknown), and
-rows that get no message (the asker opted out, asked more than once, was already told about
-that entry, or has no Telegram id) are `skipped`. The outbox claims each row before sending it,
-so none is ever sent twice.
+A notification is a row of the answer_notices table, written by the outbox only (bot/outbox.py):
+its id is the id of the unanswered row it tells about, its state is in the outbox's vocabulary
+(pending, sending, sent, blocked, failed, unknown), and rows that get no message (the asker
+opted out, asked more than once, was already told about that entry, or has no Telegram id) are
+`skipped`. The outbox claims each row before sending it, so none is ever sent twice.
 """
 
 from __future__ import annotations
@@ -17,12 +17,10 @@ from bot.messages import text as message
 from bot.outbox import LedgerTable
 
 ANSWER_NOTICES = LedgerTable(
-    "unanswered",
+    "answer_notices",
     chat="user_id",
-    status="notify_status",
     claimed_at="notified_at",
     finished_at="notified_at",
-    reason=None,
     attempts=None,
 )
 MONTHS_ID = (

@@ -210,12 +210,19 @@ class Ledger:
         )
         return cursor.rowcount
 
-    def mark(self, row_ids: Sequence[int], status: Status) -> None:
-        """Set the state of existing rows (queue them as pending, or skip them)."""
-        self.update(
-            {self.spec.status: status.value},
-            "id in (select value from json_each(?))",
-            [json_list(row_ids)],
+    def add_rows(self, scope: Any, rows: Sequence[tuple[int, int | None]], status: Status) -> None:
+        """Add (id, chat) rows whose ids the caller chooses (an answer notice takes the id of the
+        question it tells about): pending to send them, or skipped to record that they need no
+        message (their chat may then be None). A row whose id is there already starts over: a
+        question reopened, then resolved again, is queued anew."""
+        spec = self.spec
+        columns = ["id", spec.chat, spec.status, *(c for c in (spec.scope, spec.attempts) if c)]
+        values = ["json_extract(value, '$[0]')", "json_extract(value, '$[1]')", ":status"]
+        values += ([":scope"] if spec.scope else []) + (["0"] if spec.attempts else [])
+        self.db.execute(
+            f"insert or replace into {spec.table} ({', '.join(columns)}) "
+            f"select {', '.join(values)} from json_each(:rows)",
+            {"rows": json_list(rows), "status": status.value, "scope": scope},
         )
 
     def mark_interrupted(self, scope: Any = None) -> int:
@@ -625,5 +632,8 @@ class OutboxRun:
 
 
 def forget_recipient(db: Database, user_id: int) -> None:
-    """Delete the deliveries to a user's private chat on their request (the broadcasts stay)."""
-    db.execute(f"delete from deliveries where {DELETED['deliveries']}", {"id": user_id})
+    """Delete the deliveries to a user's private chat and the notices about their questions on
+    their request (the broadcasts stay)."""
+    about = {"id": user_id}
+    db.execute(f"delete from deliveries where {DELETED['deliveries']}", about)
+    db.execute(f"delete from answer_notices where {DELETED['answer_notices']}", about)

@@ -16,16 +16,19 @@ from bot.messages import text
 from bot.migrations import PTB_CONVERSATIONS, PTB_USER_DATA
 
 OWN_QUESTIONS = "select id from questions where user_id = :id or chat_id = :id"
+ABOUT_UNANSWERED = f"user_id = :id or chat_id = :id or question_id in ({OWN_QUESTIONS})"
 # Table → the condition on :id (the Telegram user id) selecting the rows about that user.
 DELETED: dict[str, str] = {
     "questions": "user_id = :id or chat_id = :id",
-    "unanswered": f"user_id = :id or chat_id = :id or question_id in ({OWN_QUESTIONS})",
+    "unanswered": ABOUT_UNANSWERED,
     "feedback": f"user_id = :id or question_id in ({OWN_QUESTIONS})",
     "users": "user_id = :id",
     "denied": "user_id = :id",
     "subscribers": "user_id = :id or chat_id = :id",
     "bot_blocks": "chat_id = :id",
     "deliveries": "chat_id = :id",
+    # A notice has the id of the unanswered row it tells about: the notices go first.
+    "answer_notices": f"user_id = :id or id in (select id from unanswered where {ABOUT_UNANSWERED})",
     PTB_USER_DATA: "user_id = :id",
     # A conversation's key is a JSON list of the chat's and the user's id, e.g. [1001, 1001].
     PTB_CONVERSATIONS: f"exists (select 1 from json_each([{PTB_CONVERSATIONS}].key) "

@@ -210,8 +210,8 @@ class Store:
 class UnansweredRecords:
     """The unanswered table: questions up for the curators' review.
 
-    The answer-notification columns (notify_status, notified_at) are still written by
-    bot/notifying.py and bot/curation.py until the outbox (issue 11, item 1) takes them over.
+    Its columns notify_status and notified_at are unused: answer notices have a table of their
+    own, written by the outbox (bot/notifying.py, migration m007_answer_notices).
     """
 
     def __init__(self, db: Database) -> None:
@@ -304,13 +304,14 @@ def forget_asker(db: Database, user_id: int) -> None:
     db.execute(f"delete from users where {DELETED['users']}", about)
 
 
-# Each deletes its own tables' rows about a user (the tables of bot/privacy.py DELETED).
+# Each deletes its own tables' rows about a user (the tables of bot/privacy.py DELETED). The
+# outbox goes first: its answer notices are found through the unanswered rows they tell about.
 USER_DATA_OWNERS = (
+    outbox.forget_recipient,
     forget_asker,
     roles.forget_user,
     subscriptions.forget_user,
     session_state.forget_user,
-    outbox.forget_recipient,
 )
 
 

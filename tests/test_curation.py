@@ -212,7 +212,8 @@ def test_resolving_tells_each_opted_in_asker_once(curation, services, clock):
     assert {(r["status"], r["resolved_entry_id"]) for r in rows} == {
         ("resolved", "iomki-pengertian")
     }
-    assert sorted(r["notify_status"] for r in rows) == ["pending"] * 2 + ["skipped"] * 3
+    notices = services.store.db["answer_notices"].rows
+    assert sorted(r["status"] for r in notices) == ["pending"] * 2 + ["skipped"] * 3
     assert curation.pending_notifications() == notes
 
 
@@ -248,7 +249,7 @@ def test_dismissing_closes_the_group_without_telling_anyone(curation, services):
     )
     assert curation.dismiss_group(ADMIN, rendang.id).id == rendang.id
     [row] = services.store.unanswered(status="dismissed")
-    assert row["question"] == "resep rendang padang" and row["notify_status"] is None
+    assert row["question"] == "resep rendang padang" and notify_states(services) == {}
     assert [g.examples[0] for g in curation.groups(ADMIN).groups] == ["berapa UMK Bekasi 2021?"]
     assert curation.pending_notifications() == []
 
@@ -318,8 +319,8 @@ def queue_for(services, curation, users):
 
 
 def notify_states(services):
-    """Return {user_id: notify_status}."""
-    return {r["user_id"]: r["notify_status"] for r in services.store.db["unanswered"].rows}
+    """Return {user_id: the state of the notice about their question}."""
+    return {r["user_id"]: r["status"] for r in services.store.db["answer_notices"].rows}
 
 
 async def test_delivery_sends_each_notification_once_and_records_outcomes(curation, services):
@@ -339,6 +340,23 @@ async def test_delivery_sends_each_notification_once_and_records_outcomes(curati
     assert notify_states(services) == {1: "sent", 2: "blocked", 3: "failed"}
     assert await curation.deliver_notifications(send, sleep, clock=sleep.clock) == {}
     assert len(send.sent) == 3
+
+
+def test_deleting_a_user_deletes_the_notices_about_their_questions(curation, services):
+    queue_for(services, curation, [1, 2])
+    assert services.store.user_data_counts(1)["answer_notices"] == 1
+    assert services.store.delete_user_data(1)["answer_notices"] == 1
+    assert notify_states(services) == {2: "pending"}
+    assert [n.chat_id for n in curation.pending_notifications()] == [2]
+
+
+def test_a_reopened_question_resolved_again_is_queued_again(curation, services):
+    [note] = queue_for(services, curation, [1])
+    services.store.set_unanswered_status(note.unanswered_id, "open", FIXED_NOW)
+    group_id = curation.groups(ADMIN).groups[0].id
+    [again] = curation.resolve_group(ADMIN, group_id, "iomki-cakupan")
+    assert again.unanswered_id == note.unanswered_id and again.entry_id == "iomki-cakupan"
+    assert notify_states(services) == {1: "pending"}
 
 
 async def test_a_restart_resumes_without_resending_rows_left_sending(curation, services, clock):

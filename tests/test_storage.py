@@ -46,3 +46,34 @@ def test_sql_metacharacters_are_stored_verbatim(services):
 def test_store_on_in_memory_database():
     store = Store(Database(memory=True))
     assert store.question_count() == 0
+
+
+def test_the_answer_notice_states_move_to_their_own_table():
+    db = Database(memory=True)
+    migrations.apply(db, stop_before="m007_answer_notices")
+    db["unanswered"].insert_all(
+        [
+            {
+                "id": 1,
+                "user_id": 7,
+                "status": "resolved",
+                "notify_status": "sent",
+                "notified_at": "2026-11-22T09:00:00+00:00",
+            },
+            {"id": 2, "user_id": None, "status": "resolved", "notify_status": "skipped"},
+            {"id": 3, "user_id": 8, "status": "resolved", "notify_status": "pending"},
+            {"id": 4, "user_id": 9, "status": "open"},
+        ]
+    )
+    store = Store(db)
+    assert list(store.db["answer_notices"].rows) == [
+        {
+            "id": 1,
+            "user_id": 7,
+            "status": "sent",
+            "reason": None,
+            "notified_at": "2026-11-22T09:00:00+00:00",
+        },
+        {"id": 2, "user_id": None, "status": "skipped", "reason": None, "notified_at": None},
+        {"id": 3, "user_id": 8, "status": "pending", "reason": None, "notified_at": None},
+    ]

@@ -25,10 +25,6 @@ EXEMPT = {"bot/migrations.py": "creates and migrates the schema"}
 # The outbox's Ledger (bot/outbox.py) writes every table a `LedgerTable(...)` describes, naming
 # it through the spec: the scan credits those writes to bot/outbox.py.
 LEDGER_MODULE = "bot/outbox.py"
-# Not yet one owner: the answer-notice delivery state is two columns of the unanswered table
-# (notify_status, notified_at) that the outbox's Ledger writes besides the table's owner. Moving
-# it into a table of its own, owned by the outbox, is left open (issue 11, item 2).
-SHARED_COLUMNS = {"unanswered": LEDGER_MODULE}
 # Table → the one module that may write it (INSERT/UPDATE/DELETE/REPLACE, sqlite-utils writes).
 TABLE_OWNERS = {
     "questions": "bot/storage.py",
@@ -43,6 +39,7 @@ TABLE_OWNERS = {
     "kb_audit": "bot/kb_edit.py",
     "broadcasts": "bot/broadcasts.py",
     "deliveries": LEDGER_MODULE,
+    "answer_notices": LEDGER_MODULE,
     PTB_CONVERSATIONS: "bot/session_state.py",
     PTB_USER_DATA: "bot/session_state.py",
 }
@@ -252,14 +249,8 @@ def test_every_table_has_one_owner():
 def test_each_table_is_written_from_its_owner_only():
     writers = writers_by_table()
     for table, owner in TABLE_OWNERS.items():
-        others = writers[table] - {SHARED_COLUMNS.get(table)}
+        others = writers[table]
         assert others == {owner}, f"{table} must be written from {owner} only, not {others}"
-
-
-def test_the_shared_columns_are_still_written_by_the_ledger():
-    writers = writers_by_table()
-    for table, module in SHARED_COLUMNS.items():
-        assert module in writers[table], f"{module} no longer writes {table}: drop the exception"
 
 
 def test_every_write_names_a_table_of_the_schema():

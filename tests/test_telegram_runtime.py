@@ -13,6 +13,7 @@ from bot.answering import Answer, Asker
 from bot.cli import main
 from bot.config import WebhookSettings, load_config
 from bot.knowledge import Entry, Source
+from bot.privacy import DELETED
 from bot.services import build_services
 from handlers.application import build_application, post_init
 from handlers.rendering import answer_html, split_message
@@ -143,8 +144,8 @@ def test_privacy_cli_shows_and_deletes(tmp_path):
     stored, kept_title, *kept = out.strip().splitlines()
     assert stored == (
         "Stored for user 77: 1 questions, 1 unanswered, 0 feedback, 0 users, "
-        "0 denied, 0 subscribers, 0 bot_blocks, 0 deliveries, 0 ptb_user_data, "
-        "0 ptb_conversations"
+        "0 denied, 0 subscribers, 0 bot_blocks, 0 deliveries, 0 answer_notices, "
+        "0 ptb_user_data, 0 ptb_conversations"
     )
     assert kept_title == "Kept on purpose (never deleted by privacy delete):"
     assert kept[0].startswith("  0 reports — Officers' reports: official records")
@@ -152,7 +153,7 @@ def test_privacy_cli_shows_and_deletes(tmp_path):
     _, out = run_cli("--config", str(config), "privacy", "delete", "77")
     assert out.startswith("Deleted for user 77: 1 questions")
     shown = run_cli("--config", str(config), "privacy", "show", "77")[1].splitlines()[0]
-    assert shown.count(" 0 ") == 10
+    assert shown.count(" 0 ") == len(DELETED) == 11
 
 
 def test_split_message_keeps_parts_under_the_limit():
