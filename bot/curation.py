@@ -260,8 +260,3 @@ class Curation:
 def notice_rows(rows: list[dict[str, Any]]) -> list[tuple[int, int | None]]:
     """The (id, chat) of the notice about each unanswered row: same id, the asker's chat."""
     return [(row["id"], row["user_id"]) for row in rows]
-
-
-def ids_json(rows: list[dict[str, Any]]) -> str:
-    """Return the rows' ids as a JSON list (for `in (select value from json_each(?))`)."""
-    return json.dumps([row["id"] for row in rows])
