@@ -60,10 +60,10 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 import handlers.application
+from bot.answering.evaluation import load_cases
 from bot.config import StorageSettings
-from bot.evaluation import load_cases
-from bot.holder import KnowledgeHolder
-from bot.knowledge import bundled_knowledge_dir
+from bot.knowledge.base import bundled_knowledge_dir
+from bot.knowledge.current import KnowledgeHolder
 from handlers.network import RetryingRateLimiter
 from tests.fake_bot_api import Call, FakeBotApi
 from tests.telegram_support import ADMIN_CHAT, TOKEN, bot_config, running_bot

@@ -44,7 +44,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 import telegram
 
-from bot.broadcasts import Broadcast, Content, Send
+from bot.broadcasts.announcements import Broadcast, Content, Send
 from bot.config import (
     BroadcastSettings,
     Config,
@@ -53,12 +53,12 @@ from bot.config import (
     StorageSettings,
     TelegramSettings,
 )
-from bot.holder import KnowledgeHolder
-from bot.knowledge import bundled_knowledge_dir
-from bot.outbox import DeliveryOutcome, Progress
+from bot.knowledge.base import bundled_knowledge_dir
+from bot.knowledge.current import KnowledgeHolder
+from bot.outbox.sending import DeliveryOutcome, Progress
 from bot.services import Services, build_services
 from handlers.application import build_bot
-from handlers.delivery import telegram_sender
+from handlers.outbox import telegram_sender
 from tests.fake_bot_api import SEND_METHODS, FakeBotApi
 from tests.telegram_support import TOKEN
 

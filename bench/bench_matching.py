@@ -34,11 +34,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.answering import Answerer
+from bot.answering.answerer import Answerer
+from bot.answering.evaluation import DATA_DIR, load_cases
 from bot.config import load_config
-from bot.evaluation import DATA_DIR, load_cases
-from bot.knowledge import Entry, KnowledgeBase, bundled_knowledge_dir, load_knowledge
-from bot.matching import Matcher
+from bot.knowledge.base import Entry, KnowledgeBase, bundled_knowledge_dir, load_knowledge
+from bot.matching.ranking import Matcher
 from bot.services import build_services
 
 LIMIT = 4

@@ -5,19 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.answer_gaps import AnswerGaps
-from bot.answering import Answerer
-from bot.broadcasts import Broadcasts
+from bot.access.roles import Roles
+from bot.answering.answerer import Answerer
+from bot.broadcasts.announcements import Broadcasts
+from bot.broadcasts.subscriptions import Subscriptions
 from bot.clock import Clock, utc_now, zone_named
 from bot.config import Config
-from bot.curation import Curation
-from bot.holder import KnowledgeHolder
-from bot.kb_edit import KnowledgeEditor
-from bot.knowledge import bundled_knowledge_dir
-from bot.reports import Reports
-from bot.roles import Roles
-from bot.storage import Store, open_database
-from bot.subscriptions import Subscriptions
+from bot.curation.answer_gaps import AnswerGaps
+from bot.curation.unanswered import Curation
+from bot.editing.editor import KnowledgeEditor
+from bot.knowledge.base import bundled_knowledge_dir
+from bot.knowledge.current import KnowledgeHolder
+from bot.reports.filing import Reports
+from bot.storage.store import Store, open_database
 
 
 @dataclass(frozen=True, slots=True)

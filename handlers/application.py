@@ -21,12 +21,27 @@ from telegram.ext import (
     filters,
 )
 
+from bot.answering.flood import FloodGuard
+from bot.cli.startup_checks import RedactingFilter
 from bot.config import TelegramSettings
 from bot.errors import ConfigError
-from bot.flood import FloodGuard
-from bot.runtime import RedactingFilter
 from bot.services import Services
+from handlers.access import officers_command
+from handlers.answering import (
+    AddressedToBot,
+    answer_question,
+    feedback_button,
+    none_matched_button,
+    suggestion_button,
+)
 from handlers.broadcasts import broadcast_handlers, resume_broadcasts
+from handlers.browsing import (
+    document_button,
+    entry_button,
+    menu_button,
+    topic_button,
+    topics_command,
+)
 from handlers.commands import (
     bot_commands,
     cancel_command,
@@ -37,37 +52,22 @@ from handlers.commands import (
     unknown_command,
 )
 from handlers.curation import curation_handlers, start_notifications
+from handlers.editing import faq_handlers
 from handlers.errors import error_handler
-from handlers.faq import faq_handlers
 from handlers.flood import limit_questions
 from handlers.identity import id_command
 from handlers.inline import inline_query
-from handlers.knowledge import reload_changed_knowledge, reload_command
 from handlers.network import QuietTelegramErrors, RetryingRateLimiter, connect, one_line
-from handlers.officers import officers_command
 from handlers.other import stale_button, unsupported_message
 from handlers.persistence import SQLitePersistence
 from handlers.privacy import delete_data_button, delete_data_command, privacy_command
-from handlers.questions import (
-    AddressedToBot,
-    answer_question,
-    feedback_button,
-    none_matched_button,
-    suggestion_button,
-)
+from handlers.reloading import reload_changed_knowledge, reload_command
 from handlers.reports import report_conversation, reports_command
 from handlers.stats import schedule_daily_summary, stats_command
 from handlers.subscriptions import (
     WELCOME_BACK_GROUP,
     subscription_handlers,
     welcome_back_handlers,
-)
-from handlers.topics import (
-    document_button,
-    entry_button,
-    menu_button,
-    topic_button,
-    topics_command,
 )
 
 KNOWLEDGE_CHECK_SECONDS = 5.0

@@ -7,12 +7,12 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.broadcasts import AudienceOptions, Broadcast, Preview
-from bot.knowledge import TOPICS
+from bot.access.roles import Region
+from bot.broadcasts.announcements import AudienceOptions, Broadcast, Preview
+from bot.broadcasts.subscriptions import Audience, Subscription
+from bot.knowledge.base import TOPICS
 from bot.messages import text
-from bot.outbox import Progress
-from bot.roles import Region
-from bot.subscriptions import Audience, Subscription
+from bot.outbox.sending import Progress
 
 Keyboard = InlineKeyboardMarkup
 

@@ -18,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.broadcasts import Broadcast, Confirmation, Content, Preview, split_one_line
+from bot.broadcasts.announcements import Broadcast, Confirmation, Content, Preview, split_one_line
 from bot.errors import UserError
 from bot.messages import text
 from handlers.broadcast_rendering import (
@@ -33,7 +33,7 @@ from handlers.broadcast_rendering import (
     token,
 )
 from handlers.context import language_of, services_of
-from handlers.delivery import (
+from handlers.outbox import (
     resume_broadcasts,
     send_copy,
     start_delivery,

@@ -7,12 +7,12 @@ from html import escape
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot.access.roles import Role
 from bot.commands import COMMANDS, LANGUAGES, STAFF_COMMANDS
 from bot.commands import help_text as command_help
 from bot.messages import text
-from bot.roles import Role
+from handlers.browsing import show_topic_from_link
 from handlers.context import language_of, services_of
-from handlers.topics import show_topic_from_link
 
 
 def bot_commands(language: str) -> list[BotCommand]:

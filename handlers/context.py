@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update, User
 from telegram.ext import ContextTypes
 
-from bot.answering import Asker
+from bot.answering.answerer import Asker
+from bot.matching.text import detect_language
 from bot.services import Services
-from bot.text import detect_language
 
 
 def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:

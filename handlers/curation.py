@@ -15,13 +15,13 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from bot.grouping import Group, Page
+from bot.curation.grouping import Group, Page
+from bot.curation.notifying import Notification
 from bot.messages import text
-from bot.notifying import Notification
-from bot.outbox import DeliveryOutcome
+from bot.outbox.sending import DeliveryOutcome
 from bot.services import Services
 from handlers.context import language_of, services_of
-from handlers.delivery import delivery_outcome, send_options
+from handlers.outbox import delivery_outcome, send_options
 from handlers.rendering import short
 
 logger = logging.getLogger(__name__)

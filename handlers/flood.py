@@ -7,7 +7,7 @@ import time
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.flood import FloodGuard, Verdict
+from bot.answering.flood import FloodGuard, Verdict
 from bot.messages import text
 from handlers.context import language_of
 

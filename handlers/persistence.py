@@ -1,7 +1,7 @@
 """python-telegram-bot persistence in the bot's own SQLite database, as JSON (no pickle files).
 
 Stores conversation states (so an officer halfway through /lapor continues after a restart)
-and user_data (where the draft report lives) through bot/session_state.py, which owns the
+and user_data (where the draft report lives) through bot/storage/session_state.py, which owns the
 tables. Writes go straight to SQLite.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 from telegram.ext import BasePersistence, PersistenceInput
 
-from bot.session_state import SessionState
+from bot.storage.session_state import SessionState
 
 UPDATE_INTERVAL = 1.0  # seconds between PTB's persistence sweeps
 

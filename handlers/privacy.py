@@ -8,8 +8,8 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot.access.privacy import kept_lines
 from bot.messages import text
-from bot.privacy import kept_lines
 from handlers.context import language_of, services_of
 
 

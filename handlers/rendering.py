@@ -7,11 +7,11 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
-from bot.answering import Answer, AnswerOutcome
-from bot.browsing import TopicGroup
-from bot.knowledge import Document, Entry
+from bot.answering.answerer import Answer, AnswerOutcome
+from bot.answering.browsing import TopicGroup
+from bot.answering.reply_parts import joined_answers, reply_intro, source_lines
+from bot.knowledge.base import Document, Entry
 from bot.messages import text
-from bot.presenting import joined_answers, reply_intro, source_lines
 
 MAX_BUTTON_TEXT = 60
 

@@ -7,7 +7,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.messages import text
-from bot.reports import CHECKLIST, IOMKI_ANSWERS, STATUSES, Draft, StatusReport, label
+from bot.reports.filing import CHECKLIST, IOMKI_ANSWERS, STATUSES, Draft, StatusReport, label
 
 EDITABLE_FIELDS = ("company", "iomki", "status", "workers", "checklist", "notes")
 

@@ -18,9 +18,9 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.errors import UserError
-from bot.export import export_request
 from bot.messages import text
-from bot.reports import (
+from bot.reports.export import export_request
+from bot.reports.filing import (
     CHECKLIST,
     IOMKI_ANSWERS,
     STATUSES,

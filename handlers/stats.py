@@ -8,11 +8,11 @@ from html import escape
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
-from bot.roles import CLI_ACTOR
+from bot.access.roles import CLI_ACTOR
+from bot.curation.stats import collect_stats, next_daily_summary, render_stats_text
 from bot.services import Services
-from bot.stats import collect_stats, next_daily_summary, render_stats_text
 from handlers.context import language_of, services_of
-from handlers.knowledge import tell_admin_chat
+from handlers.reloading import tell_admin_chat
 from handlers.rendering import split_message
 
 logger = logging.getLogger(__name__)

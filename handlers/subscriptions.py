@@ -16,10 +16,10 @@ from telegram.ext import (
     filters,
 )
 
+from bot.access.roles import Region
+from bot.broadcasts.subscriptions import Subscription
 from bot.errors import UserError
 from bot.messages import text
-from bot.roles import Region
-from bot.subscriptions import Subscription
 from handlers.broadcast_rendering import (
     resubscribe_keyboard,
     subscription_districts_keyboard,

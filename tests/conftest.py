@@ -11,8 +11,8 @@ import pytest
 import sqlite_utils
 
 from bot.config import Config, KnowledgeSettings, StorageSettings
-from bot.holder import KnowledgeHolder
-from bot.knowledge import bundled_knowledge_dir, load_knowledge
+from bot.knowledge.base import bundled_knowledge_dir, load_knowledge
+from bot.knowledge.current import KnowledgeHolder
 from bot.services import Services, build_services
 
 DATA = Path(__file__).parent / "data"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering import Asker
+from bot.answering.answerer import Asker
 from bot.config import Config, RolesSettings, StorageSettings
 from bot.errors import NotFound
-from bot.holder import KnowledgeHolder
-from bot.knowledge import bundled_knowledge_dir
+from bot.knowledge.base import bundled_knowledge_dir
+from bot.knowledge.current import KnowledgeHolder
 from bot.services import build_services
 
 ADMIN = 42

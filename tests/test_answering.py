@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bot.answering import AnswerOutcome, Asker
+from bot.answering.answerer import AnswerOutcome, Asker
 from bot.errors import UserError
 
 
@@ -190,7 +190,7 @@ def test_an_out_of_scope_follow_up_stays_out_of_scope(services):
 
 
 def test_follow_up_memory_is_bounded():
-    from bot.conversation import ConversationMemory
+    from bot.answering.conversation import ConversationMemory
 
     memory = ConversationMemory(max_chats=3)
     now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

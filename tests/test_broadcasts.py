@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.broadcasts import (
+from bot.broadcasts.announcements import (
     CANCELLED,
     DONE,
     PENDING_APPROVAL,
@@ -18,12 +18,12 @@ from bot.broadcasts import (
     Content,
     split_one_line,
 )
+from bot.broadcasts.subscriptions import Audience
 from bot.config import BroadcastSettings, Config, RolesSettings, StorageSettings
 from bot.errors import PermissionDenied, UserError
-from bot.outbox import INTERRUPTED, DeliveryOutcome, Pace, TokenBucket
-from bot.outbox import Status as RowStatus
+from bot.outbox.sending import INTERRUPTED, DeliveryOutcome, Pace, TokenBucket
+from bot.outbox.sending import Status as RowStatus
 from bot.services import build_services
-from bot.subscriptions import Audience
 
 ADMIN, OTHER_ADMIN, OFFICER, USER = 900, 901, 501, 777
 BEKASI = "Jawa Barat / Kabupaten Bekasi"
@@ -488,7 +488,7 @@ def run_cli(*argv: str) -> str:
     import argparse
     import io
 
-    from bot.cli_broadcasts import add_broadcast
+    from bot.cli.broadcasts import add_broadcast
 
     parser = argparse.ArgumentParser(prog="policybot")
     parser.add_argument("--config")

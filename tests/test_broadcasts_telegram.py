@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.broadcasts import DONE, SENDING
+from bot.broadcasts.announcements import DONE, SENDING
+from bot.broadcasts.subscriptions import Subscriptions
 from bot.config import BroadcastSettings, RolesSettings
 from bot.messages import text
-from bot.outbox import INTERRUPTED
-from bot.storage import Store, open_database
-from bot.subscriptions import Subscriptions
+from bot.outbox.sending import INTERRUPTED
+from bot.storage.store import Store, open_database
 from handlers.broadcast_rendering import token
 from tests.conftest import FIXED_NOW
 from tests.fake_bot_api import MESSAGE_METHODS, FakeBotApi
@@ -427,7 +427,7 @@ def test_network_errors_are_retried_only_when_surely_not_sent(cause, error_class
     import httpx
     import telegram.error
 
-    from handlers.delivery import network_outcome
+    from handlers.outbox import network_outcome
 
     exception = getattr(httpx, cause)("x") if cause else None
     error_type = getattr(telegram.error, error_class) if error_class else None
@@ -455,10 +455,10 @@ async def test_direct_requests_bypass_the_retrying_rate_limiter(fake):
 
 
 async def test_sender_maps_telegram_answers_to_outcomes(fake):
-    from bot.broadcasts import Broadcast, Content
-    from bot.subscriptions import Audience
+    from bot.broadcasts.announcements import Broadcast, Content
+    from bot.broadcasts.subscriptions import Audience
     from handlers.application import build_bot
-    from handlers.delivery import telegram_sender
+    from handlers.outbox import telegram_sender
 
     broadcast = Broadcast(
         1, ADMIN, "admin", "id", Content("Halo", "Halo"), Audience(), SENDING, 1, ""

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from bot.chat import TERMINAL_COMMANDS, TerminalChat
+from bot.cli.chat import TERMINAL_COMMANDS, TerminalChat
 from bot.commands import COMMANDS, help_text
 from bot.messages import text
 

@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from bot.cli import main
-from bot.knowledge import bundled_knowledge_dir
+from bot.cli.main import main
+from bot.knowledge.base import bundled_knowledge_dir
 from tests.xlsx_files import excel_workbook, libreoffice_workbook
 
 

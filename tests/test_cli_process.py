@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import build_parser
+from bot.cli.main import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 WELL_FORMED_TOKEN = "123456789:" + "A" * 35  # never used: the bot stops before any request

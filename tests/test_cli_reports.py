@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.config import load_config
-from bot.reports import Draft
+from bot.reports.filing import Draft
 from bot.services import build_services
 
 OFFICER = 42

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from bot.confidence import (
+from bot.answering.confidence import (
     FITTED,
     ConfidenceModel,
     Signals,

@@ -6,14 +6,14 @@ import random
 
 import pytest
 
-from bot.answering import Asker
+from bot.answering.answerer import Asker
+from bot.answering.feedback import give_feedback
 from bot.config import Config, RolesSettings, StorageSettings
-from bot.curation import Curation
+from bot.curation.grouping import SIMILARITY_THRESHOLD, Grouper, group_unanswered
+from bot.curation.notifying import Notification
+from bot.curation.unanswered import Curation
 from bot.errors import NotFound, PermissionDenied
-from bot.feedback import give_feedback
-from bot.grouping import SIMILARITY_THRESHOLD, Grouper, group_unanswered
-from bot.notifying import Notification
-from bot.outbox import DeliveryOutcome as SendResult
+from bot.outbox.sending import DeliveryOutcome as SendResult
 from bot.services import build_services
 from tests.conftest import FIXED_NOW
 

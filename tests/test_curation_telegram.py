@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 
 from bot.config import CurationSettings, RolesSettings
-from bot.holder import KnowledgeHolder
-from bot.knowledge import bundled_knowledge_dir
+from bot.knowledge.base import bundled_knowledge_dir
+from bot.knowledge.current import KnowledgeHolder
 from bot.messages import text
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_support import TOKEN, bot_config, running_bot

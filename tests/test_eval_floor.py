@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluation import evaluate, load_cases
+from bot.answering.evaluation import evaluate, load_cases
 
 DATA = Path(__file__).parent / "data"
 BLIND = DATA / "blind"
@@ -72,7 +72,7 @@ def test_every_style_is_in_the_test_split():
 
 
 def test_facts_table_names_only_real_entries(real_knowledge):
-    from bot.evaluation import load_fact_map
+    from bot.answering.evaluation import load_fact_map
 
     ids = {entry.id for entry in real_knowledge.entries}
     for fact, entries in load_fact_map(BLIND / "facts_to_entries.yaml").items():

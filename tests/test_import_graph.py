@@ -14,7 +14,7 @@ PACKAGE = ROOT / "bot"
 
 
 def module_name(path: Path) -> str:
-    """bot/outbox.py -> bot.outbox; bot/x/__init__.py -> bot.x."""
+    """bot/outbox/sending.py -> bot.outbox.sending; bot/x/__init__.py -> bot.x."""
     parts = path.relative_to(ROOT).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
@@ -75,5 +75,5 @@ def test_bot_has_no_import_cycle():
 
 def test_the_graph_sees_imports_in_functions_and_type_checking_blocks():
     graph = import_graph()
-    assert "bot.outbox" in graph["bot.broadcasts"]
-    assert "bot.outbox" in graph["bot.curation"]
+    assert "bot.outbox.sending" in graph["bot.broadcasts.announcements"]
+    assert "bot.outbox.sending" in graph["bot.curation.unanswered"]

@@ -11,15 +11,15 @@ import pytest
 import yaml
 from sqlite_utils import Database
 
+from bot.access.roles import Roles
 from bot.config import RolesSettings
+from bot.editing.editor import ChangeRefused, KnowledgeEditor
+from bot.editing.fields import slug
+from bot.editing.yaml_text import BACKUP_DIR, dump_entry
 from bot.errors import NotFound, PermissionDenied, UserError
-from bot.holder import KnowledgeHolder
-from bot.kb_edit import ChangeRefused, KnowledgeEditor
-from bot.kb_fields import slug
-from bot.kb_yaml import BACKUP_DIR, dump_entry
-from bot.knowledge import bundled_knowledge_dir, load_knowledge
-from bot.roles import Roles
-from bot.storage import Store
+from bot.knowledge.base import bundled_knowledge_dir, load_knowledge
+from bot.knowledge.current import KnowledgeHolder
+from bot.storage.store import Store
 
 ADMIN = 42
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -11,18 +11,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlite_utils import Database
 
-from bot import sheet_reading
+from bot.access.roles import Roles
 from bot.config import RolesSettings
+from bot.editing import sheet_reading
+from bot.editing.editor import KnowledgeEditor
+from bot.editing.sheet import COLUMNS, apply_import, export_knowledge, plan_import
+from bot.editing.sheet_reading import clean_cell, read_sheet
+from bot.editing.yaml_text import BACKUP_DIR
 from bot.errors import PermissionDenied, UserError
-from bot.export import to_xlsx
-from bot.holder import KnowledgeHolder
-from bot.kb_edit import KnowledgeEditor
-from bot.kb_sheet import COLUMNS, apply_import, export_knowledge, plan_import
-from bot.kb_yaml import BACKUP_DIR
-from bot.knowledge import bundled_knowledge_dir
-from bot.roles import Roles
-from bot.sheet_reading import clean_cell, read_sheet
-from bot.storage import Store
+from bot.knowledge.base import bundled_knowledge_dir
+from bot.knowledge.current import KnowledgeHolder
+from bot.reports.export import to_xlsx
+from bot.storage.store import Store
 from tests.xlsx_files import MAIN, excel_workbook, libreoffice_workbook, workbook
 
 ADMIN = 42

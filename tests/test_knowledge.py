@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import KnowledgeError
-from bot.holder import KnowledgeHolder
-from bot.knowledge import load_knowledge
+from bot.knowledge.base import load_knowledge
+from bot.knowledge.current import KnowledgeHolder
 
 DATA = Path(__file__).parent / "data"
 

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from bot.answering import Answer
-from bot.knowledge import TOPICS, bundled_knowledge_dir
-from bot.presenting import plain_reply, source_lines
-from bot.text import detect_language
+from bot.answering.answerer import Answer
+from bot.answering.reply_parts import plain_reply, source_lines
+from bot.knowledge.base import TOPICS, bundled_knowledge_dir
+from bot.matching.text import detect_language
 from handlers.rendering import answer_html
 
 REQUIRED_DOCUMENTS = {

@@ -2,7 +2,7 @@
 
 import io
 
-from bot.chat import TerminalChat
+from bot.cli.chat import TerminalChat
 from bot.messages import text
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.char_grams import grams
-from bot.matching import Matcher, best_possible, referenced_documents, root_of
-from bot.text import normalize
+from bot.matching.char_grams import grams
+from bot.matching.ranking import Matcher, best_possible, referenced_documents, root_of
+from bot.matching.text import normalize
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_small_base_matcher(small_services):
 
 
 def eval_questions(limit: int = 120) -> list[str]:
-    from bot.evaluation import DATA_DIR, load_cases
+    from bot.answering.evaluation import DATA_DIR, load_cases
 
     return [case.question for case in load_cases(DATA_DIR / "eval.yaml")[:limit]]
 
@@ -111,15 +111,17 @@ def test_no_entry_scores_above_its_bound(real_holder):
 def test_skipping_hopeless_candidates_changes_no_ranking(real_holder, monkeypatch):
     matcher = real_holder.matcher
     fast = {q: [(m.entry.id, m.score) for m in matcher.rank(q, 4)] for q in eval_questions()}
-    monkeypatch.setattr("bot.matching.best_possible", lambda coverage, recall, damping: math.inf)
+    monkeypatch.setattr(
+        "bot.matching.ranking.best_possible", lambda coverage, recall, damping: math.inf
+    )
     full = {q: [(m.entry.id, m.score) for m in matcher.rank(q, 4)] for q in eval_questions()}
     assert fast == full
 
 
 TYPO_RANKING = """
 import json, sys
-from bot.holder import KnowledgeHolder
-from bot.knowledge import bundled_knowledge_dir
+from bot.knowledge.current import KnowledgeHolder
+from bot.knowledge.base import bundled_knowledge_dir
 matcher = KnowledgeHolder(bundled_knowledge_dir()).matcher
 questions = json.loads(sys.argv[1])
 print(json.dumps([matcher.query(q).words for q in questions]))

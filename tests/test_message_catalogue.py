@@ -27,7 +27,7 @@ CATALOGUE = "bot/messages.py"
 NOT_YET_MOVED: set[str] = set()
 # Vocabularies, not sentences: the names of the knowledge base's topics beside their keys
 # (like the report checklist's and statuses' labels beside the words that recognise them).
-VOCABULARIES = {("bot/knowledge.py", "TOPICS")}
+VOCABULARIES = {("bot/knowledge/base.py", "TOPICS")}
 
 
 def source_files() -> Iterator[tuple[str, ast.Module]]:

@@ -8,9 +8,9 @@ import re
 import pytest
 from sqlite_utils import Database
 
-from bot.migrations import PTB_CONVERSATIONS
-from bot.privacy import DELETED, KEPT, kept_lines
-from bot.storage import Store
+from bot.access.privacy import DELETED, KEPT, kept_lines
+from bot.storage.migrations import PTB_CONVERSATIONS
+from bot.storage.store import Store
 
 USER, OTHER = 424242, 515151
 # A column whose name says it holds a Telegram user's or chat's id.
@@ -56,7 +56,7 @@ def test_every_table_holding_a_user_or_chat_id_is_deleted_or_kept_with_a_reason(
     holding_ids = {table for table, columns in tables.items() if id_columns(columns)}
     assert {"questions", "denied", "subscribers", "reports", "ptb_user_data"} <= holding_ids
     forgotten = holding_ids - set(DELETED) - set(KEPT)
-    assert not forgotten, f"add these tables to bot/privacy.py DELETED or KEPT: {forgotten}"
+    assert not forgotten, f"add these tables to bot/access/privacy.py DELETED or KEPT: {forgotten}"
     assert not set(DELETED) & set(KEPT)
     for table, kept in KEPT.items():
         for language in ("id", "en"):
@@ -67,7 +67,9 @@ def test_every_table_holding_a_user_or_chat_id_is_deleted_or_kept_with_a_reason(
 def test_every_table_is_classified_and_every_listed_table_exists(db):
     tables = schema(db)
     classified = set(DELETED) | set(KEPT) | set(NO_PERSONAL_IDS)
-    assert set(tables) == classified, "a table is unknown to bot/privacy.py, or listed but gone"
+    assert set(tables) == classified, (
+        "a table is unknown to bot/access/privacy.py, or listed but gone"
+    )
     for table in NO_PERSONAL_IDS:
         assert not id_columns(tables[table]) and table not in HIDDEN_IDS, table
 

@@ -9,11 +9,17 @@ from xml.etree import ElementTree
 
 import pytest
 
+from bot.access.roles import CLI_ACTOR, Role, Roles, parse_region
 from bot.config import Config, RolesSettings, StorageSettings, config_from_mapping
 from bot.errors import ConfigError, NotFound, PermissionDenied, UserError
-from bot.export import export_reports, export_request
-from bot.reports import Draft, parse_checklist, parse_quick_form, parse_status, parse_workers
-from bot.roles import CLI_ACTOR, Role, Roles, parse_region
+from bot.reports.export import export_reports, export_request
+from bot.reports.filing import (
+    Draft,
+    parse_checklist,
+    parse_quick_form,
+    parse_status,
+    parse_workers,
+)
 from bot.services import build_services
 
 ADMIN, OFFICER, OTHER_OFFICER, CITIZEN = 1, 2, 3, 4

@@ -233,8 +233,8 @@ async def test_reload_command_keeps_last_good_base_and_reports_the_line(
 ):
     import shutil
 
-    from bot.holder import KnowledgeHolder
-    from bot.knowledge import bundled_knowledge_dir
+    from bot.knowledge.base import bundled_knowledge_dir
+    from bot.knowledge.current import KnowledgeHolder
 
     folder = tmp_path / "knowledge"
     shutil.copytree(bundled_knowledge_dir(), folder)

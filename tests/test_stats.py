@@ -6,16 +6,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.answering import Asker
+from bot.access.roles import CLI_ACTOR
+from bot.answering.answerer import Asker
+from bot.answering.feedback import give_feedback
+from bot.broadcasts.subscriptions import Subscriptions
 from bot.config import Config, RolesSettings, StorageSettings
+from bot.curation.stats import collect_stats, next_daily_summary, parse_hhmm, render_stats_text
 from bot.errors import PermissionDenied
-from bot.feedback import give_feedback
-from bot.holder import KnowledgeHolder
-from bot.reports import Draft
-from bot.roles import CLI_ACTOR
+from bot.knowledge.current import KnowledgeHolder
+from bot.reports.filing import Draft
 from bot.services import build_services
-from bot.stats import collect_stats, next_daily_summary, parse_hhmm, render_stats_text
-from bot.subscriptions import Subscriptions
 from tests.conftest import FIXED_NOW  # Sunday 22 November 2026, 15:00 in Jakarta
 
 ADMIN = 1000

@@ -3,10 +3,10 @@
 import pytest
 from sqlite_utils import Database
 
-from bot.answering import Asker
+from bot.answering.answerer import Asker
 from bot.errors import NotFound
-from bot.migrations import migrations
-from bot.storage import Store, open_database
+from bot.storage.migrations import migrations
+from bot.storage.store import Store, open_database
 
 from .conftest import FIXED_NOW
 

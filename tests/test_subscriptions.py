@@ -2,11 +2,11 @@
 
 import pytest
 
+from bot.access.roles import Region
+from bot.broadcasts.subscriptions import Audience, parse_audience_region
 from bot.config import Config, RolesSettings, StorageSettings
 from bot.errors import NotFound, UserError
-from bot.roles import Region
 from bot.services import build_services
-from bot.subscriptions import Audience, parse_audience_region
 
 OFFICERS = [
     {"id": 501, "region": "Jawa Barat / Kabupaten Bekasi"},
@@ -100,7 +100,7 @@ def populate(subscriptions):
 
 def chats_for(subscriptions, audience):
     """The chat ids an audience reaches."""
-    from bot.subscriptions import audience_filter
+    from bot.broadcasts.subscriptions import audience_filter
 
     where, params = audience_filter(audience)
     return sorted(

@@ -3,7 +3,7 @@
 The test reads the source of bot/ and handlers/ and finds every write: SQL statements naming a
 table (insert/replace into, update … set, delete from; f-strings and module constants are
 resolved), sqlite-utils write calls on db["table"] or db.table("table") (also through a local
-variable), and executescript. bot/migrations.py is exempt: it creates and migrates the schema.
+variable), and executescript. bot/storage/migrations.py is exempt: it creates and migrates the schema.
 """
 
 from __future__ import annotations
@@ -15,33 +15,33 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from bot.migrations import PTB_CONVERSATIONS, PTB_USER_DATA
-from bot.storage import Store
+from bot.storage.migrations import PTB_CONVERSATIONS, PTB_USER_DATA
+from bot.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SCANNED = ("bot", "handlers")
-EXEMPT = {"bot/migrations.py": "creates and migrates the schema"}
+EXEMPT = {"bot/storage/migrations.py": "creates and migrates the schema"}
 
-# The outbox's Ledger (bot/outbox.py) writes every table a `LedgerTable(...)` describes, naming
-# it through the spec: the scan credits those writes to bot/outbox.py.
-LEDGER_MODULE = "bot/outbox.py"
+# The outbox's Ledger (bot/outbox/sending.py) writes every table a `LedgerTable(...)` describes, naming
+# it through the spec: the scan credits those writes to bot/outbox/sending.py.
+LEDGER_MODULE = "bot/outbox/sending.py"
 # Table → the one module that may write it (INSERT/UPDATE/DELETE/REPLACE, sqlite-utils writes).
 TABLE_OWNERS = {
-    "questions": "bot/storage.py",
-    "unanswered": "bot/storage.py",
-    "users": "bot/storage.py",
-    "feedback": "bot/storage.py",
-    "officers": "bot/roles.py",
-    "denied": "bot/roles.py",
-    "reports": "bot/reports.py",
-    "subscribers": "bot/subscriptions.py",
-    "bot_blocks": "bot/subscriptions.py",
-    "kb_audit": "bot/kb_edit.py",
-    "broadcasts": "bot/broadcasts.py",
+    "questions": "bot/storage/store.py",
+    "unanswered": "bot/storage/store.py",
+    "users": "bot/storage/store.py",
+    "feedback": "bot/storage/store.py",
+    "officers": "bot/access/roles.py",
+    "denied": "bot/access/roles.py",
+    "reports": "bot/reports/filing.py",
+    "subscribers": "bot/broadcasts/subscriptions.py",
+    "bot_blocks": "bot/broadcasts/subscriptions.py",
+    "kb_audit": "bot/editing/editor.py",
+    "broadcasts": "bot/broadcasts/announcements.py",
     "deliveries": LEDGER_MODULE,
     "answer_notices": LEDGER_MODULE,
-    PTB_CONVERSATIONS: "bot/session_state.py",
-    PTB_USER_DATA: "bot/session_state.py",
+    PTB_CONVERSATIONS: "bot/storage/session_state.py",
+    PTB_USER_DATA: "bot/storage/session_state.py",
 }
 # The table sqlite-utils' migrations keep, written by the Migrations class only.
 MIGRATIONS_TABLE = "_sqlite_migrations"
@@ -65,7 +65,7 @@ UNNAMED = "<a table the source does not name>"
 
 
 def module_name(path: Path) -> str:
-    """'bot/storage.py' for a file of the project."""
+    """'bot/storage/store.py' for a file of the project."""
     return path.relative_to(ROOT).as_posix()
 
 

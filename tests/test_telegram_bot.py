@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.access.privacy import KEPT
 from bot.messages import text
-from bot.privacy import KEPT
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_support import ADMIN_CHAT, TOKEN, bot_config, running_bot
 from tests.test_privacy import NO_PERSONAL_IDS, rows_about, schema

@@ -9,11 +9,11 @@ from dataclasses import replace
 import pytest
 from telegram import Update
 
-from bot.answering import Answer, Asker
-from bot.cli import main
+from bot.access.privacy import DELETED
+from bot.answering.answerer import Answer, Asker
+from bot.cli.main import main
 from bot.config import WebhookSettings, load_config
-from bot.knowledge import Entry, Source
-from bot.privacy import DELETED
+from bot.knowledge.base import Entry, Source
 from bot.services import build_services
 from handlers.application import build_application, post_init
 from handlers.rendering import answer_html, split_message

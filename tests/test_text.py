@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.text import content_words, detect_language, normalize, tokenize
+from bot.matching.text import content_words, detect_language, normalize, tokenize
 
 SYNONYMS = {
     "gmn": "bagaimana",

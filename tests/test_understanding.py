@@ -1,6 +1,6 @@
 """Reading a message: sentences, joined questions, small talk, follow-up openings."""
 
-from bot.understanding import (
+from bot.answering.understanding import (
     is_small_talk,
     leans_on_previous,
     opens_new_topic,

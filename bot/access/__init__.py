@@ -1,0 +1,1 @@
+"""Who may do what (roles) and what is kept or deleted of a user's data (privacy)."""

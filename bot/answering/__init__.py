@@ -1,0 +1,1 @@
+"""Answering a message: reading it, deciding with the confidence model, replies, eval."""

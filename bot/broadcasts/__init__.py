@@ -1,0 +1,1 @@
+"""Announcements to subscribers: subscriptions and broadcasts."""

@@ -1,0 +1,1 @@
+"""The `policybot` command line and the terminal chat."""

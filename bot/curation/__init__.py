@@ -1,0 +1,1 @@
+"""Curators' work: unanswered groups, closing gaps, notices to askers, statistics."""

@@ -1,0 +1,1 @@
+"""Editing the knowledge YAML: validated, surgical, atomic; spreadsheets in and out."""

@@ -1,0 +1,1 @@
+"""The curated knowledge base: loading and validating it, the last good copy, reloading."""

@@ -1,0 +1,1 @@
+"""Ranking entries for a question: normalisation, word and character n-gram scores."""

@@ -1,0 +1,1 @@
+"""The one claim-before-send outbox: ledger, pacing and the sending worker."""

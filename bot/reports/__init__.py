@@ -1,0 +1,1 @@
+"""Dinas officers' status reports: filing, reading and export."""

@@ -1,0 +1,1 @@
+"""SQLite storage: the owners of the tables, migrations, session state."""
