@@ -16,6 +16,7 @@ from bot.curation.unanswered import Curation
 from bot.editing.editor import KnowledgeEditor
 from bot.knowledge.base import bundled_knowledge_dir
 from bot.knowledge.current import KnowledgeHolder
+from bot.outbox.sending import SharedSlots
 from bot.reports.filing import Reports
 from bot.storage.store import Store, open_database
 
@@ -58,9 +59,11 @@ def build_services(
     roles = Roles(store.db, config.roles, clock)
     reports = Reports(store.db, roles, config.reports, clock, zone)
     subscriptions = Subscriptions(store.db, clock)
-    broadcasts = Broadcasts(store.db, roles, subscriptions, config.broadcasts, clock)
+    # Every outbox run takes the bot's send slots too: at most the broadcast pace in all.
+    slots = SharedSlots(config.broadcasts.messages_per_second)
+    broadcasts = Broadcasts(store.db, roles, subscriptions, config.broadcasts, clock, slots)
     editor = KnowledgeEditor(holder, roles, store.db, clock, zone)
-    curation = Curation(store.db, roles, holder, clock, zone)
+    curation = Curation(store.db, roles, holder, clock, zone, slots)
     return Services(
         config,
         store,

@@ -21,7 +21,7 @@ from bot.broadcasts.announcements import (
 from bot.broadcasts.subscriptions import Audience
 from bot.config import BroadcastSettings, Config, RolesSettings, StorageSettings
 from bot.errors import PermissionDenied, UserError
-from bot.outbox.sending import INTERRUPTED, DeliveryOutcome, Pace, TokenBucket
+from bot.outbox.sending import INTERRUPTED, DeliveryOutcome, Pace, SharedSlots, TokenBucket
 from bot.outbox.sending import Status as RowStatus
 from bot.services import build_services
 
@@ -152,6 +152,25 @@ async def test_token_bucket_without_rate_only_holds():
     for _ in range(1000):
         await bucket.take()
     assert time.now == 100.0
+
+
+async def test_runs_share_the_bots_send_slots_and_its_flood_waits():
+    time, other_time = VirtualTime(), VirtualTime()
+    slots = SharedSlots(5.0)
+    broadcast, notices = slots.bucket(time.clock), slots.bucket(time.clock)
+    assert broadcast is notices and slots.bucket(other_time.clock) is not broadcast
+    start = time.now
+    for taker in [broadcast, notices] * 5 + [broadcast]:  # two runs, taking turns
+        await taker.take(time.sleep)
+    assert time.now - start == pytest.approx(2.0)  # 11 sends at 5 a second, not 10
+    notices.hold(7.0)  # a flood wait one run met holds the other
+    await broadcast.take(time.sleep)
+    assert time.now - start == pytest.approx(9.0)
+
+
+def test_broadcasts_and_notices_take_the_same_slots(services):
+    assert services.broadcasts.slots is services.curation.slots is not None
+    assert services.broadcasts.slots.rate == services.config.broadcasts.messages_per_second
 
 
 # -- creating, roles and approval ---------------------------------------------------------------
@@ -321,6 +340,7 @@ async def test_sends_overlap_when_telegram_is_slow(services):
         in_flight -= 1
         return DeliveryOutcome.sent()
 
+    services.broadcasts.slots = SharedSlots(400)  # the bot-wide cap at this test's pace
     progress = await services.broadcasts.deliver(
         broadcast_id, slow_send, pace=Pace(messages_per_second=400)
     )

@@ -46,6 +46,7 @@ from bot.outbox.sending import (
     Pace,
     Progress,
     ProgressReport,
+    SharedSlots,
     Sleep,
     never,
     no_report,
@@ -191,9 +192,10 @@ class Broadcasts:
         subscriptions: Subscriptions,
         settings: BroadcastSettings,
         clock: Callable[[], dt.datetime],
+        slots: SharedSlots | None = None,
     ) -> None:
         self.db, self.roles, self.subscriptions = db, roles, subscriptions
-        self.settings, self.clock = settings, clock
+        self.settings, self.clock, self.slots = settings, clock, slots
         self.ledger = Ledger(db, DELIVERIES, clock)
 
     def require_author(self, user_id: int | None) -> Officer | None:
@@ -441,6 +443,7 @@ class Broadcasts:
             clock,
             sleep,
             hooks,
+            self.slots,
         )
         progress = await run.run()
         if progress.finished:

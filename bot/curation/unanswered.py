@@ -34,6 +34,7 @@ from bot.outbox.sending import (
     Monotonic,
     OutboxRun,
     Pace,
+    SharedSlots,
     Sleep,
     Status,
 )
@@ -56,9 +57,10 @@ class Curation:
         holder: KnowledgeHolder,
         clock: Clock,
         zone: dt.tzinfo,
+        slots: SharedSlots | None = None,
     ) -> None:
         self.db, self.roles, self.holder, self.clock = db, roles, holder, clock
-        self.zone = zone
+        self.zone, self.slots = zone, slots
         self.ledger = Ledger(db, ANSWER_NOTICES, clock)
         self.delivering = False
         self.cached_for: Matcher | None = None
@@ -240,6 +242,7 @@ class Curation:
                 Pace(messages_per_second=per_second),
                 clock,
                 sleep,
+                shared=self.slots,
             )
             return (await run.run()).this_run.as_dict()
         finally:

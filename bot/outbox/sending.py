@@ -374,20 +374,43 @@ class TokenBucket:
         self.next_at = clock()
         self.held_until = 0.0
 
-    async def take(self) -> None:
-        """Wait until a send is allowed, and use it up (return at once when stopping)."""
-        while not self.stopping():
+    async def take(
+        self, sleep: Sleep | None = None, stopping: Callable[[], bool] | None = None
+    ) -> None:
+        """Wait until a send is allowed, and use it up (return at once when stopping).
+
+        A bucket shared by several runs waits with the sleep and stop check of the taker."""
+        sleep, stopping = sleep or self.sleep, stopping or self.stopping
+        while not stopping():
             now = self.clock()
             due = max(self.next_at, self.held_until)
             if now >= due - 1e-9:
                 earliest = now - self.LATE_CREDIT * self.interval
                 self.next_at = max(due, earliest) + self.interval
                 return
-            await self.sleep(due - now)
+            await sleep(due - now)
 
     def hold(self, seconds: float) -> None:
         """Pause every take for `seconds` from now (Telegram's retry_after)."""
         self.held_until = max(self.held_until, self.clock() + seconds)
+
+
+class SharedSlots:
+    """The bot's send slots, shared by every outbox run: Telegram counts all of a bot's messages
+    together, so a broadcast and answer notices sending at once must not add up past its limit,
+    and a flood wait it imposes holds every run."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+        self.buckets: dict[Monotonic, TokenBucket] = {}
+
+    def bucket(self, clock: Monotonic) -> TokenBucket:
+        """The shared bucket on this clock (the real one in service; a test's virtual clock
+        gets its own)."""
+        found = self.buckets.get(clock)
+        if found is None:
+            found = self.buckets[clock] = TokenBucket(self.rate, clock, asyncio.sleep)
+        return found
 
 
 class ChatGaps:
@@ -465,11 +488,13 @@ class OutboxRun:
         clock: Monotonic,
         sleep: Sleep,
         hooks: Hooks = Hooks(),
+        shared: SharedSlots | None = None,
     ) -> None:
         self.name, self.ledger, self.scope, self.send = name, ledger, scope, send
         self.pace, self.hooks, self.stopping = pace, hooks, hooks.stopping
         self.clock, self.real_sleep = clock, sleep
         self.bucket = TokenBucket(pace.messages_per_second, clock, self.nap, self.stopping)
+        self.shared = shared.bucket(clock) if shared else None
         self.gaps = ChatGaps(pace.chat_gap, clock)
         self.slots = asyncio.Semaphore(pace.max_in_flight)
         self.tasks: set[asyncio.Task[None]] = set()
@@ -516,6 +541,8 @@ class OutboxRun:
             return True
         await self.slots.acquire()
         await self.bucket.take()
+        if self.shared:
+            await self.shared.take(self.nap, self.stopping)
         if self.stopping() or not self.ledger.claim(delivery.id):
             self.slots.release()
             return True
@@ -567,6 +594,8 @@ class OutboxRun:
         if outcome.kind is Outcome.RETRY_AFTER:
             self.flood_waits += 1
             self.bucket.hold(outcome.wait)
+            if self.shared:
+                self.shared.hold(outcome.wait)
             self.requeue(delivery, outcome.wait)
         elif outcome.kind is Outcome.RETRY:
             self.retry_later(delivery, outcome.reason)
