@@ -6,6 +6,8 @@ UserError.from_catalogue(key, **fields) builds an error the user sees from one.
 
 from __future__ import annotations
 
+import datetime as dt
+
 TEXTS: dict[str, tuple[str, str]] = {
     "coverage": (
         "Saya menjawab pertanyaan tentang aturan Kementerian Perindustrian masa COVID-19 "
@@ -1020,3 +1022,39 @@ TEXTS.update(
         "sheet_too_many_rows": ("Lembar kerja terlalu panjang.", "The sheet has too many rows."),
     }
 )
+
+
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(day: dt.date, language: str) -> str:
+    """Return '5 Mei 2026' (Indonesian) or '5 May 2026' (English)."""
+    months = MONTHS_EN if language == "en" else MONTHS_ID
+    return f"{day.day} {months[day.month - 1]} {day.year}"

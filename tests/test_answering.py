@@ -99,10 +99,15 @@ def test_json_shape(services):
         "language",
         "answer",
         "source",
+        "reviewed",
         "suggestions",
         "more",
     }
     assert data["answered"] is True and data["entry_id"] == "prokes-cuci-tangan"
+    assert (
+        data["reviewed"]
+        == services.answerer.holder.knowledge.entry("prokes-cuci-tangan").reviewed.isoformat()
+    )
     assert data["source"]["document"] == "SE Menperin 4/2020"
     assert "70" in data["answer"]
 

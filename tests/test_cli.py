@@ -64,10 +64,12 @@ def test_ask_json_reads_stdin_one_object_per_line(config_file, monkeypatch):
             "language",
             "answer",
             "source",
+            "reviewed",
             "suggestions",
             "more",
         }
     assert rows[0]["entry_id"] == "iomki-cara-mengajukan" and rows[0]["answered"] is True
+    assert rows[0]["reviewed"] == "2026-11-22" and rows[1]["reviewed"] is None
     assert rows[1]["entry_id"] is None and rows[1]["answered"] is False
     assert {"entry_id", "question"} == set(rows[2]["suggestions"][0])
     assert rows[3]["language"] == "en"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.access.privacy import KEPT
-from bot.messages import text
+from bot.messages import format_date, text
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_support import ADMIN_CHAT, TOKEN, bot_config, running_bot
 from tests.test_privacy import NO_PERSONAL_IDS, rows_about, schema
@@ -48,6 +50,8 @@ async def test_question_gets_cited_answer_with_feedback_buttons(bot):
     reply = await bot.ask("cara ngurus IOMKI gmn?")
     assert "SIINas" in reply["text"]
     assert "<b>Sumber:</b> SE Menperin 7/2020" in reply["text"]
+    reviewed = bot.services.holder.knowledge.entry("iomki-cara-mengajukan").reviewed
+    assert reply["text"].endswith(f"<b>Ditinjau:</b> {format_date(reviewed, 'id')}")
     buttons = reply["reply_markup"]["inline_keyboard"][0]
     assert [b["text"] for b in buttons] == ["👍", "👎"]
     question = bot.services.store.question(int(buttons[0]["callback_data"].split(":")[1]))
@@ -176,6 +180,7 @@ async def test_english_question_gets_english_answer(bot):
     assert "<b>Source:</b>" in reply["text"]
     assert "<b>Status:</b> In force" in reply["text"]
     assert "Berlaku" not in reply["text"] and "diumumkan" not in reply["text"]
+    assert re.search(r"<b>Reviewed:</b> \d{1,2} [A-Z][a-z]+ \d{4}$", reply["text"])
 
 
 @pytest.mark.parametrize(

@@ -111,6 +111,7 @@ class Answer:
             "language": self.language,
             "answer": self.text or None,
             "source": source_json(source, self.language) if source else None,
+            "reviewed": reviewed_json(self.entry) if self.answered else None,
             "suggestions": [
                 {"entry_id": s.entry_id, "question": s.question} for s in self.suggestions
             ],
@@ -126,7 +127,13 @@ def more_json(answer: Answer) -> dict[str, Any]:
         "score": answer.score,
         "answer": answer.text,
         "source": source_json(answer.entry.source, answer.language),
+        "reviewed": reviewed_json(answer.entry),
     }
+
+
+def reviewed_json(entry: Entry | None) -> str | None:
+    """The date an entry was last reviewed (ISO), or None."""
+    return entry.reviewed.isoformat() if entry and entry.reviewed else None
 
 
 def source_json(source: Any, language: str = "id") -> dict[str, str]:

@@ -6,14 +6,17 @@ from collections.abc import Iterable
 
 from bot.answering.answerer import Answer, AnswerOutcome
 from bot.knowledge.base import Entry
-from bot.messages import text
+from bot.messages import format_date, text
 
 
 def source_lines(entry: Entry, language: str) -> list[tuple[str, str]]:
-    """Return (label, value) lines citing an entry's sources and the rule's status."""
+    """Return (label, value) lines citing an entry's sources, the rule's status and the date
+    the answer was last reviewed."""
     lines = [(text("source", language), entry.source.citation(language))]
     lines += [(text("also", language), also.citation(language)) for also in entry.also]
     lines.append((text("status", language), entry.source.field_in("status", language)))
+    if entry.reviewed:  # when a curator last checked this answer against its sources
+        lines.append((text("faq_reviewed", language), format_date(entry.reviewed, language)))
     return lines
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.messages import format_date
 from bot.messages import text as message
 from bot.outbox.sending import LedgerTable
 
@@ -22,34 +23,6 @@ ANSWER_NOTICES = LedgerTable(
     claimed_at="notified_at",
     finished_at="notified_at",
     attempts=None,
-)
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 
 
@@ -71,9 +44,3 @@ class Notification:
         template = message("answer_notification", self.language)
         date = format_date(self.asked_on, self.language)
         return template.format(date=date, question=self.question, answer=self.answer)
-
-
-def format_date(day: dt.date, language: str) -> str:
-    """Return '5 Mei 2026' (Indonesian) or '5 May 2026' (English)."""
-    months = MONTHS_EN if language == "en" else MONTHS_ID
-    return f"{day.day} {months[day.month - 1]} {day.year}"

@@ -14,9 +14,8 @@ from sqlite_utils import Database
 
 from bot.access.roles import Role, Roles
 from bot.curation.grouping import Group, group_unanswered
-from bot.curation.notifying import format_date
 from bot.knowledge.current import KnowledgeHolder
-from bot.messages import sentence
+from bot.messages import format_date, sentence
 from bot.storage.store import Store
 
 TOP = 5
