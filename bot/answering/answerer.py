@@ -277,11 +277,14 @@ class Answerer:
                 matcher.rank_query(own, limit, surroundings=whole), position, part.text
             )
             options = [alone]
-            if len(parts) > 1:
+            # A question answered confidently on its own needs no other reading of it (the
+            # context reading changed no decision on the train/dev sets, and it is the costly one).
+            sure_alone = self.confident(alone, [alone])
+            if len(parts) > 1 and not sure_alone:
                 options.append(
                     Reading(matcher.rank_query(own, limit, context), position, part.text)
                 )
-            if earlier and (leans or not self.confident(alone, [alone])):
+            if earlier and (leans or not sure_alone):
                 followed = matcher.rank_query(own, limit, earlier)
                 options.append(Reading(followed, position, part.text, follows=True))
             readings.append(max(options, key=Reading.top_score))
