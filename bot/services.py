@@ -63,7 +63,7 @@ def build_services(
     slots = SharedSlots(config.broadcasts.messages_per_second)
     broadcasts = Broadcasts(store.db, roles, subscriptions, config.broadcasts, clock, slots)
     editor = KnowledgeEditor(holder, roles, store.db, clock, zone)
-    curation = Curation(store.db, roles, holder, clock, zone, slots)
+    curation = Curation(store.db, roles, holder, clock, zone, slots, subscriptions.mark_blocked)
     return Services(
         config,
         store,

@@ -64,7 +64,14 @@ def services(clock, real_holder):
 
 @pytest.fixture
 def curation(services, clock):
-    return Curation(services.store.db, services.roles, services.holder, clock, services.zone)
+    return Curation(
+        services.store.db,
+        services.roles,
+        services.holder,
+        clock,
+        services.zone,
+        on_blocked=services.subscriptions.mark_blocked,
+    )
 
 
 def ask(services, question, user_id=1, language=None):
@@ -325,6 +332,7 @@ def notify_states(services):
 
 async def test_delivery_sends_each_notification_once_and_records_outcomes(curation, services):
     queue_for(services, curation, [1, 2, 3])
+    services.subscriptions.subscribe(2, 2, "id")
     sleep = FakeSleep()
     send = TimedSender(
         sleep,
@@ -338,6 +346,7 @@ async def test_delivery_sends_each_notification_once_and_records_outcomes(curati
     assert [n.chat_id for n in send.sent] == [1, 2, 3]
     assert sleep.pauses == [0.25] * 2  # 4 a second: the first at once, then a slot each
     assert notify_states(services) == {1: "sent", 2: "blocked", 3: "failed"}
+    assert not services.subscriptions.subscription(2).active  # blocked: unsubscribed
     assert await curation.deliver_notifications(send, sleep, clock=sleep.clock) == {}
     assert len(send.sent) == 3
 

@@ -30,6 +30,7 @@ from bot.matching.ranking import Matcher
 from bot.outbox.sending import (
     Delivery,
     DeliveryOutcome,
+    Hooks,
     Ledger,
     Monotonic,
     OutboxRun,
@@ -37,6 +38,7 @@ from bot.outbox.sending import (
     SharedSlots,
     Sleep,
     Status,
+    ignore_blocked,
 )
 from bot.storage.store import UnansweredRecords, UserSettings
 
@@ -58,9 +60,13 @@ class Curation:
         clock: Clock,
         zone: dt.tzinfo,
         slots: SharedSlots | None = None,
+        on_blocked: Callable[[int], None] = ignore_blocked,
     ) -> None:
         self.db, self.roles, self.holder, self.clock = db, roles, holder, clock
         self.zone, self.slots = zone, slots
+        self.on_blocked = (
+            on_blocked  # an asker who blocked the bot is unsubscribed, as for broadcasts
+        )
         self.ledger = Ledger(db, ANSWER_NOTICES, clock)
         self.delivering = False
         self.cached_for: Matcher | None = None
@@ -242,6 +248,7 @@ class Curation:
                 Pace(messages_per_second=per_second),
                 clock,
                 sleep,
+                Hooks(on_blocked=self.on_blocked),
                 shared=self.slots,
             )
             return (await run.run()).this_run.as_dict()
