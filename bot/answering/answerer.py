@@ -240,10 +240,9 @@ class Answerer:
         previous: the same chat's previous question, for a message that leans on it."""
         question = checked_question(question)
         language = language or detect_language(question)
-        whole = self.holder.matcher.query(question)
-        if is_small_talk(question):
+        whole, readings = self.readings_of(question, previous)
+        if readings is None:
             return Answer(AnswerOutcome.SMALL_TALK, language, question, whole.normalized), []
-        readings = self.read(question, whole, previous)
         best = max(readings, key=Reading.top_score)
         ranked = best.ranked
         outcome = self.decide(ranked, self.confidence(best, readings))
@@ -260,6 +259,15 @@ class Answerer:
         if outcome == AnswerOutcome.ANSWER:
             answer = self.with_second_answer(answer, best, readings)
         return answer, ranked
+
+    def readings_of(
+        self, question: str, previous: str | None
+    ) -> tuple[Query, list[Reading] | None]:
+        """Return a checked message's query and its readings (None for small talk)."""
+        whole = self.holder.matcher.query(question)
+        if is_small_talk(question):
+            return whole, None
+        return whole, self.read(question, whole, previous)
 
     def read(self, message: str, whole: Query, previous: str | None) -> list[Reading]:
         """Rank each question of a message, with its context where that reads better."""
@@ -311,8 +319,7 @@ class Answerer:
                 if r.position not in (best.position, WHOLE_MESSAGE)
                 and r.ranked
                 and r.ranked[0].entry.id != answer.entry.id
-                and self.confidence(r, [r]) >= SECOND_ANSWER_CONFIDENCE
-                and self.confident(r, [r])
+                and self.confident(r, [r], at_least=SECOND_ANSWER_CONFIDENCE)
             ),
             key=Reading.top_score,
             reverse=True,
@@ -347,10 +354,13 @@ class Answerer:
             return 0.0
         return self.model.probability(self.signals(reading, readings))
 
-    def confident(self, reading: Reading, readings: list[Reading]) -> bool:
-        """True when a reading's best entry would be given as a confident answer."""
+    def confident(self, reading: Reading, readings: list[Reading], at_least: float = 0.0) -> bool:
+        """True when a reading's best entry would be given as a confident answer (and the
+        model's confidence reaches at_least)."""
+        confidence = self.confidence(reading, readings)
         return (
-            self.decide(reading.ranked, self.confidence(reading, readings)) == AnswerOutcome.ANSWER
+            confidence >= at_least
+            and self.decide(reading.ranked, confidence) == AnswerOutcome.ANSWER
         )
 
     def decide(self, ranked: list[Match], confidence: float) -> AnswerOutcome:

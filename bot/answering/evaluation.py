@@ -20,7 +20,6 @@ import yaml
 
 from bot.answering.answerer import Answerer, AnswerOutcome, Reading, checked_question
 from bot.answering.confidence import ConfidenceModel, Signals, fit
-from bot.answering.understanding import is_small_talk
 from bot.errors import UserError
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
@@ -249,10 +248,9 @@ def confidence_examples(answerer: Answerer, cases: list[Case]) -> tuple[list[Sig
     for case in cases:
         if case.small_talk or not any(char.isalnum() for char in case.question):
             continue
-        question = checked_question(case.question)
-        if is_small_talk(question):
+        _, readings = answerer.readings_of(checked_question(case.question), case.previous)
+        if readings is None:
             continue
-        readings = answerer.read(question, answerer.holder.matcher.query(question), case.previous)
         best = max(readings, key=Reading.top_score)
         if not best.ranked:
             continue

@@ -7,20 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.errors import UserError
-from bot.knowledge.base import SOURCE_KEYS, SOURCE_OPTIONAL, Entry, Source
+from bot.knowledge.base import ENTRY_ORDER, SOURCE_KEYS, SOURCE_OPTIONAL, Entry, Source
 from bot.matching.text import content_words, tokenize
 
-ENTRY_ORDER = (
-    "id",
-    "topic",
-    "questions",
-    "answer",
-    "answer_en",
-    "source",
-    "also",
-    "tags",
-    "reviewed",
-)
 OPTIONAL = ("also", "tags")
 MAX_SLUG_WORDS = 6
 MAX_SLUG_LENGTH = 60

@@ -22,9 +22,8 @@ from typing import Any
 
 import yaml
 
-from bot.editing.fields import ENTRY_ORDER
 from bot.errors import NotFound
-from bot.knowledge.base import SAFE_LOADER, SOURCE_KEYS, child_nodes
+from bot.knowledge.base import ENTRY_ORDER, SAFE_LOADER, SOURCE_KEYS, child_nodes
 
 try:
     import fcntl

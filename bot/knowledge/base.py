@@ -30,7 +30,8 @@ TOPICS: dict[str, tuple[str, str]] = {
     "umum": ("Umum", "General"),
 }
 
-ENTRY_KEYS = {
+# An entry's keys, in the order the files write them.
+ENTRY_ORDER = (
     "id",
     "topic",
     "questions",
@@ -40,7 +41,8 @@ ENTRY_KEYS = {
     "also",
     "tags",
     "reviewed",
-}
+)
+ENTRY_KEYS = frozenset(ENTRY_ORDER)
 # A source's fields in file order: each Indonesian field with its English version beside it.
 SOURCE_KEYS = (
     "document",

@@ -115,22 +115,7 @@ class Matcher:
         self.postings: dict[str, dict[int, float]] = defaultdict(dict)
         indexed = [self._index_entry(i, entry) for i, entry in enumerate(knowledge.entries)]
         self.idf = self._inverse_document_frequencies(len(knowledge.entries))
-        self.known_roots = frozenset(self.postings)
-        lengths = [0.0] * len(knowledge.entries)
-        for entries in self.postings.values():
-            for index, frequency in entries.items():
-                lengths[index] += frequency
-        average = sum(lengths) / len(lengths) if lengths else 1.0
-        # BM25's denominator without the term frequency, per entry: K1·(1 - B + B·length/avg).
-        norms = [BM25_K1 * (1 - BM25_B + BM25_B * n / average) for n in lengths]
-        # word → {entry: its BM25 term weight, at most 1} (it does not depend on the query)
-        self.saturation = {
-            word: {
-                index: min(1.0, frequency * (BM25_K1 + 1) / (frequency + norms[index]))
-                for index, frequency in entries.items()
-            }
-            for word, entries in self.postings.items()
-        }
+        self.saturation = bm25_saturation(self.postings, len(knowledge.entries))
         self.unknown_idf = UNKNOWN_WORD_FACTOR * max(self.idf.values(), default=1.0)
         self.phrasings = [
             [
@@ -200,7 +185,7 @@ class Matcher:
 
     def _closest_known(self, word: str) -> str:
         rooted = self._root(word)
-        if rooted in self.known_roots:
+        if rooted in self.idf:  # a root some entry uses
             return rooted
         best = process.extractOne(
             word, self.typo_choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
@@ -381,6 +366,29 @@ class Matcher:
         if other_document:
             score *= OTHER_DOCUMENT_FACTOR
         return Match(self.knowledge.entries[index], score, best.original, other_document)
+
+
+def bm25_saturation(
+    postings: dict[str, dict[int, float]], entry_count: int
+) -> dict[str, dict[int, float]]:
+    """Return word → {entry: its BM25 term weight, at most 1}; it does not depend on the query.
+
+    An entry's term frequency of a word is the number of its phrasings that use it, plus
+    ANSWER_WORD_WEIGHT when its answer does; its length is the sum of those frequencies."""
+    lengths = [0.0] * entry_count
+    for entries in postings.values():
+        for index, frequency in entries.items():
+            lengths[index] += frequency
+    average = sum(lengths) / len(lengths) if lengths else 1.0
+    # BM25's denominator without the term frequency, per entry: K1·(1 - B + B·length/avg).
+    norms = [BM25_K1 * (1 - BM25_B + BM25_B * n / average) for n in lengths]
+    return {
+        word: {
+            index: min(1.0, frequency * (BM25_K1 + 1) / (frequency + norms[index]))
+            for index, frequency in entries.items()
+        }
+        for word, entries in postings.items()
+    }
 
 
 def best_possible(coverage: float, recall: float, damping: float) -> float:
