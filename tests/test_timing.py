@@ -482,6 +482,8 @@ def test_a_time_expression_is_recognised_without_a_date():
     assert is_time_expression("besok")
     assert not is_time_expression("jam")
     assert not is_time_expression("Rapat 10:00")
+    assert not is_time_expression("besok 15/01/2027 09:00")  # two days
+    assert not is_time_expression("besok 09:00 10:00")  # two times
 
 
 # --------------------------------------------------------------------------------------------

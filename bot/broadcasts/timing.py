@@ -190,7 +190,8 @@ def _read(text: str) -> _Reading:
     rest = _take_day_part(rest, reading)
     rest = _take_zone(rest, reading)
     leftover = [word for word in (w.strip(".") for w in rest.split()) if word]
-    if any(word not in FILLERS for word in leftover) or not _says_something(reading):
+    two_days = reading.date is not None and reading.days_ahead is not None
+    if any(word not in FILLERS for word in leftover) or two_days or not _says_something(reading):
         raise _Unreadable(text)
     return reading
 
@@ -374,14 +375,12 @@ def _at(day: dt.date, clock: dt.time, zone: dt.tzinfo) -> dt.datetime:
 def _once_day(reading: _Reading, clock: dt.time, now: dt.datetime, zone: dt.tzinfo) -> dt.date:
     """Return the day a single send goes out; a time already past is an error."""
     today = now.astimezone(zone).date()
-    if reading.date is not None and reading.days_ahead is not None:
-        raise _error("when_unreadable", text=reading.date.written)
     if reading.date is not None:
         day = _calendar_day(reading.date, today)
     elif reading.days_ahead is not None:
         day = today + dt.timedelta(days=reading.days_ahead)
     elif reading.weekday is not None:
-        return _weekday_day(reading, clock, now, zone)
+        return _weekday_day(reading.weekday, reading.next_week, clock, now, zone)
     else:  # a time alone: the next time the clock shows it
         day = today if _at(today, clock, zone) > now else today + dt.timedelta(days=1)
     _check_weekday(reading, day)
@@ -401,17 +400,18 @@ def _calendar_day(date: _Date, today: dt.date) -> dt.date:
         raise _error("when_bad_date", date=date.written) from None
 
 
-def _weekday_day(reading: _Reading, clock: dt.time, now: dt.datetime, zone: dt.tzinfo) -> dt.date:
+def _weekday_day(
+    weekday: int, next_week: bool, clock: dt.time, now: dt.datetime, zone: dt.tzinfo
+) -> dt.date:
     """Return the day a weekday names: the next one still ahead, or the one in next week.
 
     'Senin depan' / 'next Monday' is the Monday of the next calendar week (weeks start on
     Monday); a plain 'Senin' is the next Monday whose time is still ahead, today included.
     """
-    assert reading.weekday is not None
     today = now.astimezone(zone).date()
-    if reading.next_week:
-        return today - dt.timedelta(days=today.weekday()) + WEEK + dt.timedelta(reading.weekday)
-    day = today + dt.timedelta(days=(reading.weekday - today.weekday()) % 7)
+    if next_week:
+        return today - dt.timedelta(days=today.weekday()) + WEEK + dt.timedelta(days=weekday)
+    day = today + dt.timedelta(days=(weekday - today.weekday()) % 7)
     return day if _at(day, clock, zone) > now else day + WEEK
 
 
@@ -431,7 +431,7 @@ def _weekly(reading: _Reading, clock: dt.time, now: dt.datetime, zone: dt.tzinfo
     """Return a weekly When: the first such weekday and time after now, and its end day."""
     if reading.weekday is None or reading.date is not None or reading.days_ahead is not None:
         raise _error("when_weekly_needs_day")
-    first = _at(_weekday_day(reading, clock, now, zone), clock, zone)
+    first = _at(_weekday_day(reading.weekday, reading.next_week, clock, now, zone), clock, zone)
     _check_ahead(first, now, zone)
     until = None if reading.until is None else _until(reading.until, first, now, zone)
     return When(first, weekly=True, until=until)
