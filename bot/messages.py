@@ -1129,6 +1129,103 @@ TEXTS.update(
 )
 
 
+# Broadcast times: typing when a broadcast goes out, and showing it back (bot/broadcasts/timing.py)
+TEXTS.update(
+    {
+        "when_moment": ("{day} pukul {clock} {zone}", "{day} at {clock} {zone}"),
+        "when_clock": ("{hour:02d}.{minute:02d}", "{hour:02d}:{minute:02d}"),
+        "when_weekly": (
+            "setiap {weekday} pukul {clock} {zone}, mulai {start}",
+            "every {weekday} at {clock} {zone}, from {start}",
+        ),
+        "when_weekly_until": (
+            "setiap {weekday} pukul {clock} {zone}, mulai {start}, sampai {until}",
+            "every {weekday} at {clock} {zone}, from {start}, until {until}",
+        ),
+        "when_unreadable": (
+            "Maaf, waktu “{text}” tidak bisa saya baca. Tulis hari atau tanggal beserta jamnya, "
+            "misalnya: besok 09:00, Senin 08:30, 15 Januari 2027 10:00, 2027-01-15 10:00, "
+            "atau setiap Jumat 09:00.",
+            "Sorry, I cannot read the time “{text}”. Write a day or date with the hour, for "
+            "example: tomorrow 09:00, Monday 08:30, 15 January 2027 10:00, 2027-01-15 10:00, "
+            "or every Friday 09:00.",
+        ),
+        "when_no_hour": (
+            "Jam berapa siaran dikirim? Tulis juga jamnya, misalnya: besok 09:00, "
+            "besok jam 9 pagi, atau Senin pukul 14.30.",
+            "At what time should the broadcast go out? Please add the hour, for example: "
+            "tomorrow 09:00, tomorrow 9am, or Monday 14:30.",
+        ),
+        "when_bad_time": (
+            "Jam “{clock}” tidak ada. Tulis jam antara 00.00 dan 23.59, misalnya 09:00, "
+            "jam 2 siang, atau 19.30.",
+            "“{clock}” is not a time of day. Write a time between 00:00 and 23:59, for example "
+            "09:00, 2pm, or 19:30.",
+        ),
+        "when_bad_date": (
+            "Tanggal “{date}” tidak ada di kalender. Periksa tanggal dan bulannya, misalnya "
+            "15/01/2027 atau 28 Februari 2027.",
+            "The date “{date}” does not exist. Please check the day and month, for example "
+            "15/01/2027 or 28 February 2027.",
+        ),
+        "when_past": (
+            "Waktu itu ({moment}) sudah lewat. Pilih waktu yang akan datang, misalnya: "
+            "besok 09:00.",
+            "That time ({moment}) has already passed. Please choose a time in the future, for "
+            "example: tomorrow 09:00.",
+        ),
+        "when_too_far": (
+            "Waktu itu ({moment}) lebih dari 366 hari lagi. Jadwalkan paling lambat {limit}.",
+            "That time ({moment}) is more than 366 days away. Please schedule it no later than "
+            "{limit}.",
+        ),
+        "when_day_mismatch": (
+            "{date} jatuh pada hari {actual}, bukan {written}. Periksa hari atau tanggalnya, "
+            "misalnya: {actual}, {date} 09:00.",
+            "{date} is a {actual}, not a {written}. Please check the day or the date, for "
+            "example: {actual}, {date} 09:00.",
+        ),
+        "when_other_zone": (
+            "Waktu siaran dibaca dalam {zone}. Tulis waktunya dalam {zone} (bukan {written}), "
+            "misalnya: besok 09:00 {zone}.",
+            "Broadcast times are read in {zone}. Please write the time in {zone} (not "
+            "{written}), for example: tomorrow 09:00 {zone}.",
+        ),
+        "when_weekly_needs_day": (
+            "Siaran berulang dikirim sekali seminggu: sebutkan harinya, misalnya: "
+            "setiap Jumat 09:00 atau setiap Senin jam 8 pagi sampai 31 Maret 2027.",
+            "Repeating broadcasts go out once a week: please name the day, for example: "
+            "every Friday 09:00 or every Monday 8am until 31 March 2027.",
+        ),
+        "when_until_not_weekly": (
+            "Tanggal akhir hanya untuk siaran berulang, misalnya: setiap Jumat 09:00 sampai "
+            "31 Maret 2027. Untuk sekali kirim, tulis saja waktunya, misalnya: besok 09:00.",
+            "An end date is only for repeating broadcasts, for example: every Friday 09:00 "
+            "until 31 March 2027. For a single send, write just the time, for example: "
+            "tomorrow 09:00.",
+        ),
+        "when_until_unreadable": (
+            "Tanggal akhir “{text}” tidak bisa saya baca. Tulis misalnya: sampai 2027-03-31, "
+            "sampai 31/03/2027, atau sampai 31 Maret 2027.",
+            "I cannot read the end date “{text}”. Write for example: until 2027-03-31, "
+            "until 31/03/2027, or until 31 March 2027.",
+        ),
+        "when_until_before_first": (
+            "Tanggal akhir ({until}) jatuh sebelum kiriman pertama ({first}). Pilih tanggal "
+            "akhir sesudahnya, misalnya: setiap Jumat 09:00 sampai 31 Maret 2027.",
+            "The end date ({until}) comes before the first send ({first}). Please choose a "
+            "later end date, for example: every Friday 09:00 until 31 March 2027.",
+        ),
+        "when_line_needs_time": (
+            "Tulis waktunya sesudah @ lalu titik dua sebelum pesan, misalnya: "
+            "/siaran semua @ besok 09:00: Rapat koordinasi di aula.",
+            "Write the time after @ and then a colon before the message, for example: "
+            "/broadcast all @ tomorrow 09:00: Coordination meeting in the hall.",
+        ),
+    }
+)
+
+
 MONTHS_ID = (
     "Januari",
     "Februari",
@@ -1159,7 +1256,17 @@ MONTHS_EN = (
 )
 
 
+WEEKDAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def format_date(day: dt.date, language: str) -> str:
     """Return '5 Mei 2026' (Indonesian) or '5 May 2026' (English)."""
     months = MONTHS_EN if language == "en" else MONTHS_ID
     return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def weekday_name(day: dt.date, language: str) -> str:
+    """Return 'Senin' (Indonesian) or 'Monday' (English)."""
+    names = WEEKDAYS_EN if language == "en" else WEEKDAYS_ID
+    return names[day.weekday()]
