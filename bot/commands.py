@@ -52,6 +52,7 @@ COMMANDS = (
 STAFF_COMMANDS = (
     Command("lapor", "report"),
     Command("siaran", "broadcast"),
+    Command("siaran_terjadwal", "scheduled"),
     Command("laporan", "reports"),
     Command("petugas", "officers"),
     Command("muat_ulang", "reload"),

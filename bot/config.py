@@ -65,6 +65,16 @@ def time_of_day(value: str) -> str | None:
     return "a 24-hour time HH:MM such as 07:00, or empty"
 
 
+def time_span(value: str) -> str | None:
+    """Two 24-hour times HH:MM-HH:MM (the span may wrap past midnight), or empty / 'off'."""
+    if value.strip().casefold() in ("", "off"):
+        return None
+    start, dash, end = value.replace("–", "-").partition("-")
+    if dash and HHMM.match(start.strip()) and HHMM.match(end.strip()) and start != end:
+        return None
+    return "two different 24-hour times HH:MM-HH:MM such as 21:00-06:00, or off"
+
+
 def time_zone(value: str) -> str | None:
     """An IANA time zone name that zoneinfo knows."""
     try:
@@ -302,6 +312,21 @@ class BroadcastSettings:
     )
     progress_interval_seconds: float = setting(
         3.0, "Seconds between edits of the sender's broadcast progress message.", above(0)
+    )
+    quiet_hours: str = setting(
+        "21:00-06:00",
+        "No broadcast goes out between these times (in reports.timezone) unless an admin marks "
+        "it urgent; a send under way pauses and resumes after them. 'off': no quiet hours.",
+        time_span,
+    )
+    late_limit_minutes: float = setting(
+        60.0,
+        "A scheduled broadcast missed while the bot was down is sent when it comes back if it "
+        "is less than this many minutes late; later, it is reported as skipped.",
+        at_least(0),
+    )
+    schedule_check_seconds: float = setting(
+        20.0, "Seconds between the bot's checks for scheduled broadcasts that are due.", above(0)
     )
 
 

@@ -437,9 +437,9 @@ TEXTS.update(
         "button_reject": ("Tolak", "Reject"),
         "bc_confirm": (
             "<b>Siaran #{id}</b>\nPenerima: {audience}\nJumlah penerima: {count}\n{approval}"
-            "Periksa pratinjau di atas, lalu ketuk <b>Kirim</b>.",
+            "Periksa pratinjau di atas, lalu ketuk <b>Kirim sekarang</b> atau <b>Jadwalkan</b>.",
             "<b>Broadcast #{id}</b>\nAudience: {audience}\nRecipients: {count}\n{approval}"
-            "Check the preview above, then tap <b>Send</b>.",
+            "Check the preview above, then tap <b>Send now</b> or <b>Schedule</b>.",
         ),
         "bc_needs_approval": (
             "Lebih dari {threshold} penerima: siaran ini perlu persetujuan admin lain.\n",
@@ -502,6 +502,94 @@ TEXTS.update(
             "sampai. Pesan itu tidak dikirim ulang agar tidak ada yang menerimanya dua kali.",
             "\n“Unknown”: the connection broke while sending, so it is unclear whether the message "
             "arrived. It was not resent, so that nobody receives it twice.",
+        ),
+        "button_send_now": ("Kirim sekarang", "Send now"),
+        "button_schedule": ("Jadwalkan", "Schedule"),
+        "button_schedule_yes": ("✅ Ya, jadwalkan", "✅ Yes, schedule it"),
+        "button_change_time": ("🕘 Ubah waktu", "🕘 Change the time"),
+        "button_urgent": ("🚨 Tandai mendesak", "🚨 Mark urgent"),
+        "button_not_urgent": ("🚨 Mendesak ✓ (batalkan tanda)", "🚨 Urgent ✓ (unmark)"),
+        "button_unschedule": ("Batalkan #{id}", "Cancel #{id}"),
+        "bc_ask_time": (
+            "Kapan siaran #{id} dikirim? Ketik waktunya (WIB), misalnya:\n"
+            "• <code>besok 09:00</code>\n• <code>Senin 08:30</code>\n"
+            "• <code>2027-01-15 10:00</code>\n"
+            "• <code>setiap Jumat 09:00</code> (mingguan; boleh ditambah "
+            "<code>sampai 2027-03-31</code>)\nKetik /batal untuk batal.",
+            "When should broadcast #{id} go out? Type the time (WIB), for example:\n"
+            "• <code>tomorrow 09:00</code>\n• <code>Monday 08:30</code>\n"
+            "• <code>2027-01-15 10:00</code>\n"
+            "• <code>every Friday 09:00</code> (weekly; you may add "
+            "<code>until 2027-03-31</code>)\nType /cancel to cancel.",
+        ),
+        "bc_when": ("🕘 Waktu kirim: <b>{when}</b>\n", "🕘 Goes out: <b>{when}</b>\n"),
+        "bc_quiet_note": (
+            "🌙 Waktu itu masuk jam tenang ({quiet}); siaran akan mulai {start}.\n",
+            "🌙 That time is within quiet hours ({quiet}); the broadcast will start {start}.\n",
+        ),
+        "bc_quiet_now": (
+            "🌙 Sekarang jam tenang ({quiet}): pengiriman ditunda sampai {start}.",
+            "🌙 It is quiet hours now ({quiet}): sending waits until {start}.",
+        ),
+        "bc_urgent_note": (
+            "🚨 Mendesak: dikirim juga pada jam tenang.\n",
+            "🚨 Urgent: goes out during quiet hours too.\n",
+        ),
+        "bc_confirm_schedule": (
+            "<b>Siaran #{id}</b>\nPenerima: {audience}\nJumlah penerima saat ini: {count}\n"
+            "{when}{approval}Periksa pratinjau dan waktunya, lalu ketuk <b>Ya, jadwalkan</b>.",
+            "<b>Broadcast #{id}</b>\nAudience: {audience}\nRecipients now: {count}\n"
+            "{when}{approval}Check the preview and the time, then tap <b>Yes, schedule it</b>.",
+        ),
+        "bc_scheduled": (
+            "🗓 <b>Siaran #{id}</b> dijadwalkan: {when}.\nPenerima: {audience}. Lihat atau batalkan "
+            "dengan /siaran_terjadwal.",
+            "🗓 <b>Broadcast #{id}</b> is scheduled: {when}.\nAudience: {audience}. See or cancel "
+            "it with /scheduled.",
+        ),
+        "bc_scheduled_starting": (
+            "⏰ <b>Siaran terjadwal #{id}</b> mulai dikirim ke {count} penerima…",
+            "⏰ <b>Scheduled broadcast #{id}</b> is starting to go out to {count} recipients…",
+        ),
+        "bc_skipped": (
+            "⚠️ <b>Siaran terjadwal #{id}</b> ({when}) <b>dilewati</b>: bot tidak berjalan pada "
+            "waktunya dan baru memeriksanya {late} menit kemudian (batas {limit} menit). Tidak ada "
+            "yang dikirim; buat siaran baru bila masih perlu.",
+            "⚠️ <b>Scheduled broadcast #{id}</b> ({when}) was <b>skipped</b>: the bot was not "
+            "running at that time and only checked {late} minutes later (the limit is {limit}). "
+            "Nothing was sent; create a new broadcast if it is still needed.",
+        ),
+        "bc_paused": (
+            "🌙 <b>Siaran #{id}</b> dijeda: jam tenang ({quiet}). Pengiriman dilanjutkan sesudahnya."
+            "\nTerkirim: {sent} · Sisa: {remaining} dari {total}",
+            "🌙 <b>Broadcast #{id}</b> is paused for quiet hours ({quiet}). Sending resumes after "
+            "them.\nSent: {sent} · Left: {remaining} of {total}",
+        ),
+        "bc_schedule_empty": (
+            "Tidak ada siaran terjadwal.",
+            "No broadcasts are scheduled.",
+        ),
+        "bc_schedule_title": (
+            "🗓 <b>Siaran terjadwal</b> ({count})",
+            "🗓 <b>Scheduled broadcasts</b> ({count})",
+        ),
+        "bc_schedule_item": (
+            "<b>#{id}</b> · {when}\n{audience} · oleh {role} {author}{flags}\n<i>{preview}</i>",
+            "<b>#{id}</b> · {when}\n{audience} · by {role} {author}{flags}\n<i>{preview}</i>",
+        ),
+        "bc_flag_approval": (" · menunggu persetujuan", " · waiting for approval"),
+        "bc_flag_urgent": (" · 🚨 mendesak", " · 🚨 urgent"),
+        "bc_unscheduled": (
+            "🗑 Siaran terjadwal #{id} dibatalkan; tidak akan dikirim.",
+            "🗑 Scheduled broadcast #{id} was cancelled; it will not go out.",
+        ),
+        "bc_urgent_set": (
+            "🚨 Siaran #{id} ditandai mendesak: dikirim juga pada jam tenang.",
+            "🚨 Broadcast #{id} is marked urgent: it goes out during quiet hours too.",
+        ),
+        "bc_urgent_unset": (
+            "Tanda mendesak siaran #{id} dicabut: jam tenang berlaku lagi.",
+            "Broadcast #{id} is no longer urgent: quiet hours apply again.",
         ),
         "eta_seconds": ("{seconds} detik", "{seconds} s"),
         "eta_minutes": ("{minutes} menit {seconds} detik", "{minutes} min {seconds} s"),
@@ -715,6 +803,19 @@ TEXTS.update(
         "broadcast_audience_first": (
             "Pilih dahulu penerima siaran ini.",
             "Choose the audience of this broadcast first.",
+        ),
+        "broadcast_time_first": (
+            "Tentukan dahulu waktunya: ketuk Jadwalkan, lalu ketik waktunya.",
+            "Set the time first: tap Schedule, then type the time.",
+        ),
+        "broadcast_series_over": (
+            "Jadwal mingguan ini sudah berakhir: tanggal akhirnya sudah lewat. Tidak ada yang "
+            "dijadwalkan.",
+            "This weekly schedule is over: its end date has passed. Nothing was scheduled.",
+        ),
+        "broadcast_schedule_not_yours": (
+            "Anda hanya dapat mengelola siaran terjadwal dari petugas di wilayah Anda.",
+            "You can only manage scheduled broadcasts by officers in your region.",
         ),
         "broadcast_no_subscribers": (
             "Belum ada pelanggan untuk sasaran ini; siaran tidak dikirim.",
@@ -980,6 +1081,10 @@ TEXTS.update(
             "Petugas/admin: kirim siaran ke pelanggan",
             "Officers/admins: send a broadcast to subscribers",
         ),
+        "command_siaran_terjadwal": (
+            "Siaran terjadwal: lihat dan batalkan (petugas, admin)",
+            "Scheduled broadcasts: see and cancel (officers, admins)",
+        ),
         "command_laporan": (
             "Laporan Anda; admin: ringkasan, /laporan ekspor",
             "Your reports; admins: summary, /reports export",
@@ -1024,6 +1129,103 @@ TEXTS.update(
 )
 
 
+# Broadcast times: typing when a broadcast goes out, and showing it back (bot/broadcasts/timing.py)
+TEXTS.update(
+    {
+        "when_moment": ("{day} pukul {clock} {zone}", "{day} at {clock} {zone}"),
+        "when_clock": ("{hour:02d}.{minute:02d}", "{hour:02d}:{minute:02d}"),
+        "when_weekly": (
+            "setiap {weekday} pukul {clock} {zone}, mulai {start}",
+            "every {weekday} at {clock} {zone}, from {start}",
+        ),
+        "when_weekly_until": (
+            "setiap {weekday} pukul {clock} {zone}, mulai {start}, sampai {until}",
+            "every {weekday} at {clock} {zone}, from {start}, until {until}",
+        ),
+        "when_unreadable": (
+            "Maaf, waktu “{text}” tidak bisa saya baca. Tulis hari atau tanggal beserta jamnya, "
+            "misalnya: besok 09:00, Senin 08:30, 15 Januari 2027 10:00, 2027-01-15 10:00, "
+            "atau setiap Jumat 09:00.",
+            "Sorry, I cannot read the time “{text}”. Write a day or date with the hour, for "
+            "example: tomorrow 09:00, Monday 08:30, 15 January 2027 10:00, 2027-01-15 10:00, "
+            "or every Friday 09:00.",
+        ),
+        "when_no_hour": (
+            "Jam berapa siaran dikirim? Tulis juga jamnya, misalnya: besok 09:00, "
+            "besok jam 9 pagi, atau Senin pukul 14.30.",
+            "At what time should the broadcast go out? Please add the hour, for example: "
+            "tomorrow 09:00, tomorrow 9am, or Monday 14:30.",
+        ),
+        "when_bad_time": (
+            "Jam “{clock}” tidak ada. Tulis jam antara 00.00 dan 23.59, misalnya 09:00, "
+            "jam 2 siang, atau 19.30.",
+            "“{clock}” is not a time of day. Write a time between 00:00 and 23:59, for example "
+            "09:00, 2pm, or 19:30.",
+        ),
+        "when_bad_date": (
+            "Tanggal “{date}” tidak ada di kalender. Periksa tanggal dan bulannya, misalnya "
+            "15/01/2027 atau 28 Februari 2027.",
+            "The date “{date}” does not exist. Please check the day and month, for example "
+            "15/01/2027 or 28 February 2027.",
+        ),
+        "when_past": (
+            "Waktu itu ({moment}) sudah lewat. Pilih waktu yang akan datang, misalnya: "
+            "besok 09:00.",
+            "That time ({moment}) has already passed. Please choose a time in the future, for "
+            "example: tomorrow 09:00.",
+        ),
+        "when_too_far": (
+            "Waktu itu ({moment}) lebih dari 366 hari lagi. Jadwalkan paling lambat {limit}.",
+            "That time ({moment}) is more than 366 days away. Please schedule it no later than "
+            "{limit}.",
+        ),
+        "when_day_mismatch": (
+            "{date} jatuh pada hari {actual}, bukan {written}. Periksa hari atau tanggalnya, "
+            "misalnya: {actual}, {date} 09:00.",
+            "{date} is a {actual}, not a {written}. Please check the day or the date, for "
+            "example: {actual}, {date} 09:00.",
+        ),
+        "when_other_zone": (
+            "Waktu siaran dibaca dalam {zone}. Tulis waktunya dalam {zone} (bukan {written}), "
+            "misalnya: besok 09:00 {zone}.",
+            "Broadcast times are read in {zone}. Please write the time in {zone} (not "
+            "{written}), for example: tomorrow 09:00 {zone}.",
+        ),
+        "when_weekly_needs_day": (
+            "Siaran berulang dikirim sekali seminggu: sebutkan harinya, misalnya: "
+            "setiap Jumat 09:00 atau setiap Senin jam 8 pagi sampai 31 Maret 2027.",
+            "Repeating broadcasts go out once a week: please name the day, for example: "
+            "every Friday 09:00 or every Monday 8am until 31 March 2027.",
+        ),
+        "when_until_not_weekly": (
+            "Tanggal akhir hanya untuk siaran berulang, misalnya: setiap Jumat 09:00 sampai "
+            "31 Maret 2027. Untuk sekali kirim, tulis saja waktunya, misalnya: besok 09:00.",
+            "An end date is only for repeating broadcasts, for example: every Friday 09:00 "
+            "until 31 March 2027. For a single send, write just the time, for example: "
+            "tomorrow 09:00.",
+        ),
+        "when_until_unreadable": (
+            "Tanggal akhir “{text}” tidak bisa saya baca. Tulis misalnya: sampai 2027-03-31, "
+            "sampai 31/03/2027, atau sampai 31 Maret 2027.",
+            "I cannot read the end date “{text}”. Write for example: until 2027-03-31, "
+            "until 31/03/2027, or until 31 March 2027.",
+        ),
+        "when_until_before_first": (
+            "Tanggal akhir ({until}) jatuh sebelum kiriman pertama ({first}). Pilih tanggal "
+            "akhir sesudahnya, misalnya: setiap Jumat 09:00 sampai 31 Maret 2027.",
+            "The end date ({until}) comes before the first send ({first}). Please choose a "
+            "later end date, for example: every Friday 09:00 until 31 March 2027.",
+        ),
+        "when_line_needs_time": (
+            "Tulis waktunya sesudah @ lalu titik dua sebelum pesan, misalnya: "
+            "/siaran semua @ besok 09:00: Rapat koordinasi di aula.",
+            "Write the time after @ and then a colon before the message, for example: "
+            "/broadcast all @ tomorrow 09:00: Coordination meeting in the hall.",
+        ),
+    }
+)
+
+
 MONTHS_ID = (
     "Januari",
     "Februari",
@@ -1054,7 +1256,17 @@ MONTHS_EN = (
 )
 
 
+WEEKDAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def format_date(day: dt.date, language: str) -> str:
     """Return '5 Mei 2026' (Indonesian) or '5 May 2026' (English)."""
     months = MONTHS_EN if language == "en" else MONTHS_ID
     return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def weekday_name(day: dt.date, language: str) -> str:
+    """Return 'Senin' (Indonesian) or 'Monday' (English)."""
+    names = WEEKDAYS_EN if language == "en" else WEEKDAYS_ID
+    return names[day.weekday()]

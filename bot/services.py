@@ -61,7 +61,7 @@ def build_services(
     subscriptions = Subscriptions(store.db, clock)
     # Every outbox run takes the bot's send slots too: at most the broadcast pace in all.
     slots = SharedSlots(config.broadcasts.messages_per_second)
-    broadcasts = Broadcasts(store.db, roles, subscriptions, config.broadcasts, clock, slots)
+    broadcasts = Broadcasts(store.db, roles, subscriptions, config.broadcasts, clock, slots, zone)
     editor = KnowledgeEditor(holder, roles, store.db, clock, zone)
     curation = Curation(store.db, roles, holder, clock, zone, slots, subscriptions.mark_blocked)
     return Services(

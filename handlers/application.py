@@ -63,6 +63,7 @@ from handlers.persistence import SQLitePersistence
 from handlers.privacy import delete_data_button, delete_data_command, privacy_command
 from handlers.reloading import reload_changed_knowledge, reload_command
 from handlers.reports import report_conversation, reports_command
+from handlers.scheduling import release_due_broadcasts
 from handlers.stats import schedule_daily_summary, stats_command
 from handlers.subscriptions import (
     WELCOME_BACK_GROUP,
@@ -182,6 +183,12 @@ async def post_init(application: Application) -> None:
     if application.job_queue:
         # Jobs start once the application runs: background work resumes from the database.
         application.job_queue.run_once(resume_notifications, when=1, name="resume-notifications")
+        application.job_queue.run_repeating(
+            release_due_broadcasts,
+            interval=services.config.broadcasts.schedule_check_seconds,
+            first=0.5,
+            name="broadcast-schedule",
+        )
         schedule_daily_summary(application)
     await resume_broadcasts(application)
 

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.access.roles import Region
-from bot.broadcasts.announcements import AudienceOptions, Broadcast, Preview
+from bot.broadcasts.announcements import (
+    PENDING_APPROVAL,
+    AudienceOptions,
+    Broadcast,
+    Preview,
+    ScheduledItem,
+)
 from bot.broadcasts.subscriptions import Audience, Subscription
+from bot.broadcasts.timing import QuietHours, describe_time, describe_when
 from bot.knowledge.base import TOPICS
 from bot.messages import text
 from bot.outbox.sending import Progress
 
 Keyboard = InlineKeyboardMarkup
+SCHEDULE_LIST_LIMIT = 20  # Telegram's 4096 characters hold about this many entries
+PREVIEW_LENGTH = 70
 
 
 def token(*parts: str) -> str:
@@ -90,10 +100,21 @@ def counts_fields(broadcast: Broadcast, progress: Progress) -> dict[str, object]
     }
 
 
-def progress_text(broadcast: Broadcast, progress: Progress) -> str:
-    """The author's progress message: counts, rate and ETA, or the final counts."""
-    key = "bc_done" if progress.finished else "bc_progress"
-    return text(key, broadcast.language).format(**counts_fields(broadcast, progress))
+def progress_text(broadcast: Broadcast, progress: Progress, quiet: str = "") -> str:
+    """The author's progress message: counts, rate and ETA, paused for quiet hours (`quiet`
+    names them), or the final counts."""
+    key = "bc_done" if progress.finished else "bc_paused" if progress.paused else "bc_progress"
+    fields = counts_fields(broadcast, progress)
+    return text(key, broadcast.language).format(**fields, quiet=quiet)
+
+
+def quiet_label(
+    quiet: QuietHours | None, zone: dt.tzinfo, moment: dt.datetime, language: str
+) -> str:
+    """Quiet hours as shown to users: '21.00–06.00 WIB' (empty without quiet hours)."""
+    if quiet is None:
+        return ""
+    return f"{quiet.describe(language)} {moment.astimezone(zone).tzname()}"
 
 
 def final_text(broadcast: Broadcast, progress: Progress) -> str:
@@ -103,32 +124,116 @@ def final_text(broadcast: Broadcast, progress: Progress) -> str:
     return summary + note
 
 
-def confirm_text(preview: Preview, threshold: int, language: str) -> str:
-    """The confirmation message: audience, recipient count, approval note."""
-    approval = (
-        text("bc_needs_approval", language).format(threshold=threshold)
-        if preview.needs_approval
-        else ""
-    )
-    return text("bc_confirm", language).format(
-        id=preview.broadcast.id,
-        audience=audience_label(preview.broadcast.audience, language),
-        count=preview.recipients,
-        approval=approval,
+def confirm_text(
+    preview: Preview, threshold: int, language: str, zone: dt.tzinfo, quiet: QuietHours | None
+) -> str:
+    """The confirmation message: audience, recipient count, the planned time (as a full date),
+    quiet hours and approval notes."""
+    broadcast, when = preview.broadcast, preview.broadcast.when
+    notes = text("bc_urgent_note", language) if broadcast.urgent else ""
+    if preview.starts_at is not None:
+        key = "bc_quiet_note" if when else "bc_quiet_now"
+        label = quiet_label(quiet, zone, preview.starts_at, language)
+        start = describe_time(preview.starts_at, zone, language)
+        notes += text(key, language).format(quiet=label, start=start) + ("" if when else "\n")
+    if preview.needs_approval:
+        notes += text("bc_needs_approval", language).format(threshold=threshold)
+    fields = {
+        "id": broadcast.id,
+        "audience": audience_label(broadcast.audience, language),
+        "count": preview.recipients,
+    }
+    if when is None:
+        return text("bc_confirm", language).format(**fields, approval=notes)
+    planned = text("bc_when", language).format(when=describe_when(when, zone, language))
+    return text("bc_confirm_schedule", language).format(**fields, when=planned, approval=notes)
+
+
+def scheduled_text(broadcast: Broadcast, zone: dt.tzinfo, language: str) -> str:
+    """'Broadcast #N is scheduled: <when>', for the author and the approving admin."""
+    assert broadcast.when is not None
+    return text("bc_scheduled", language).format(
+        id=broadcast.id,
+        when=describe_when(broadcast.when, zone, language),
+        audience=audience_label(broadcast.audience, language),
     )
 
 
-def confirm_keyboard(broadcast_id: int, language: str) -> Keyboard:
-    """Kirim / Ubah penerima / Batal."""
-    return Keyboard(
-        [
-            [button(text("button_send", language), f"bc:send:{broadcast_id}")],
+def schedule_list_text(items: list[ScheduledItem], zone: dt.tzinfo, language: str) -> str:
+    """/siaran_terjadwal: one paragraph per scheduled broadcast, soonest first."""
+    if not items:
+        return text("bc_schedule_empty", language)
+    lines = [text("bc_schedule_title", language).format(count=len(items))]
+    for item in items[:SCHEDULE_LIST_LIMIT]:
+        broadcast = item.broadcast
+        flags = text("bc_flag_approval", language) if broadcast.status == PENDING_APPROVAL else ""
+        flags += text("bc_flag_urgent", language) if broadcast.urgent else ""
+        words = " ".join(broadcast.content.text.split())
+        preview = words if len(words) <= PREVIEW_LENGTH else words[: PREVIEW_LENGTH - 1] + "…"
+        lines.append(
+            text("bc_schedule_item", language).format(
+                id=broadcast.id,
+                when=describe_when(item.when, zone, language),
+                audience=audience_label(broadcast.audience, language),
+                role=text(f"role_{broadcast.author_role}", language),
+                author=broadcast.author_id,
+                flags=flags,
+                preview=escape(preview),
+            )
+        )
+    return "\n\n".join(lines)
+
+
+def schedule_list_keyboard(
+    items: list[ScheduledItem], language: str, viewer: int, admin: bool
+) -> Keyboard:
+    """'Batalkan #N' for each broadcast the viewer may cancel; admins also toggle urgent, and
+    approve or reject what waits for approval (not their own)."""
+    rows = []
+    for item in items[:SCHEDULE_LIST_LIMIT]:
+        broadcast = item.broadcast
+        row = []
+        if item.can_cancel:
+            label = text("button_unschedule", language).format(id=broadcast.id)
+            row.append(button(label, f"bc:unsched:{broadcast.id}"))
+        if admin:
+            row.append(button(f"🚨 #{broadcast.id}", f"bc:lurg:{broadcast.id}"))
+        if row:
+            rows.append(row)
+        if admin and broadcast.status == PENDING_APPROVAL and broadcast.author_id != viewer:
+            approve = f"{text('button_approve', language)} #{broadcast.id}"
+            reject = f"{text('button_reject', language)} #{broadcast.id}"
+            rows.append(
+                [button(approve, f"bc:ok:{broadcast.id}"), button(reject, f"bc:no:{broadcast.id}")]
+            )
+    return Keyboard(rows)
+
+
+def confirm_keyboard(broadcast: Broadcast, language: str) -> Keyboard:
+    """Kirim sekarang / Jadwalkan (or, with a planned time: Ya, jadwalkan / Ubah waktu), urgent
+    for admins, Ubah penerima / Batal."""
+    broadcast_id = broadcast.id
+    send_now = button(text("button_send_now", language), f"bc:send:{broadcast_id}")
+    if broadcast.when is None:
+        rows = [[send_now, button(text("button_schedule", language), f"bc:sched:{broadcast_id}")]]
+    else:
+        rows = [
             [
-                button(text("button_change_audience", language), f"bc:aud:{broadcast_id}"),
-                button(text("button_cancel", language), f"bc:cancel:{broadcast_id}"),
+                button(text("button_schedule_yes", language), f"bc:at:{broadcast_id}"),
+                button(text("button_change_time", language), f"bc:sched:{broadcast_id}"),
             ],
+            [send_now],
+        ]
+    if broadcast.author_role == "admin":
+        urgent = text("button_not_urgent" if broadcast.urgent else "button_urgent", language)
+        rows.append([button(urgent, f"bc:urg:{broadcast_id}")])
+    rows.append(
+        [
+            button(text("button_change_audience", language), f"bc:aud:{broadcast_id}"),
+            button(text("button_cancel", language), f"bc:cancel:{broadcast_id}"),
         ]
     )
+    return Keyboard(rows)
 
 
 def audience_keyboard(broadcast_id: int, options: AudienceOptions, language: str) -> Keyboard:

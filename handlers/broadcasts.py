@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import warnings
 
 from telegram import Bot, Message, Update
 from telegram.error import TelegramError
@@ -17,8 +18,16 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
-from bot.broadcasts.announcements import Broadcast, Confirmation, Content, Preview, split_one_line
+from bot.broadcasts.announcements import (
+    SENDING,
+    Broadcast,
+    Confirmation,
+    Content,
+    split_broadcast_line,
+)
+from bot.broadcasts.timing import describe_time
 from bot.errors import UserError
 from bot.messages import text
 from handlers.broadcast_rendering import (
@@ -28,8 +37,8 @@ from handlers.broadcast_rendering import (
     broadcast_districts_keyboard,
     broadcast_provinces_keyboard,
     broadcast_topics_keyboard,
-    confirm_keyboard,
-    confirm_text,
+    quiet_label,
+    scheduled_text,
     token,
 )
 from handlers.context import language_of, services_of
@@ -39,6 +48,13 @@ from handlers.outbox import (
     start_delivery,
     try_to_edit,
     try_to_send,
+)
+from handlers.scheduling import (
+    ASKING_TIME,
+    render_preview,
+    schedule_button,
+    schedule_handlers,
+    time_message,
 )
 
 __all__ = ["broadcast_handlers", "resume_broadcasts"]
@@ -53,16 +69,27 @@ TAG = re.compile(r"<[^>]+>")
 
 def broadcast_handlers() -> list[BaseHandler]:
     """The /siaran conversation and its buttons, for handler group 0 (before questions)."""
-    writing = ConversationHandler(
-        entry_points=[CommandHandler(["siaran", "broadcast"], broadcast_command)],
-        states={WRITING: [MessageHandler(CONTENT, broadcast_message)]},
-        fallbacks=[CommandHandler(["batal", "cancel"], cancel_writing)],
-        name="broadcast-writing",
-        conversation_timeout=WRITING_TIMEOUT,
-        allow_reentry=True,
-    )
+    with warnings.catch_warnings():
+        # per_message=False is intended: one broadcast at a time per author; the Jadwalkan
+        # button starts the question of the time, answered by the author's next message.
+        warnings.simplefilter("ignore", PTBUserWarning)
+        writing = ConversationHandler(
+            entry_points=[
+                CommandHandler(["siaran", "broadcast"], broadcast_command),
+                CallbackQueryHandler(schedule_button, pattern=r"^bc:sched:\d+$"),
+            ],
+            states={
+                WRITING: [MessageHandler(CONTENT, broadcast_message)],
+                ASKING_TIME: [MessageHandler(filters.TEXT & ~filters.COMMAND, time_message)],
+            },
+            fallbacks=[CommandHandler(["batal", "cancel"], cancel_writing)],
+            name="broadcast-writing",
+            conversation_timeout=WRITING_TIMEOUT,
+            allow_reentry=True,
+        )
     return [
         writing,
+        *schedule_handlers(),
         CallbackQueryHandler(audience_menu_button, pattern=r"^bc:aud:\d+$"),
         CallbackQueryHandler(regions_button, pattern=r"^bc:reg:\d+$"),
         CallbackQueryHandler(province_button, pattern=r"^bc:prov:\d+:[0-9a-f]{10}$"),
@@ -70,7 +97,7 @@ def broadcast_handlers() -> list[BaseHandler]:
         CallbackQueryHandler(
             target_button, pattern=r"^bc:(all:\d+|top:\d+:[\w-]+|(pall|dist):\d+:[0-9a-f]{10})$"
         ),
-        CallbackQueryHandler(send_button, pattern=r"^bc:send:\d+$"),
+        CallbackQueryHandler(send_button, pattern=r"^bc:(send|at):\d+$"),
         CallbackQueryHandler(cancel_button, pattern=r"^bc:cancel:\d+$"),
         CallbackQueryHandler(approve_button, pattern=r"^bc:ok:\d+$"),
         CallbackQueryHandler(reject_button, pattern=r"^bc:no:\d+$"),
@@ -87,13 +114,19 @@ def content_from(message: Message) -> Content:
     return Content(message.text or "", message.text_html if message.text else "")
 
 
-def one_line_parts(message: Message) -> tuple[str, Content]:
-    """Split '/siaran target: message' into the target and the content (formatting kept)."""
-    target, body = split_one_line(COMMAND_PREFIX.sub("", message.text or "", count=1))
-    body_html = COMMAND_PREFIX.sub("", message.text_html, count=1).partition(":")[2].strip()
+def one_line_parts(message: Message) -> tuple[str, str | None, Content]:
+    """Split '/siaran target: message' or '/siaran target @ time: message' into the target,
+    the time (None: now) and the content (formatting kept)."""
+    target, when_text, body = split_broadcast_line(
+        COMMAND_PREFIX.sub("", message.text or "", count=1)
+    )
+    try:
+        body_html = split_broadcast_line(COMMAND_PREFIX.sub("", message.text_html, count=1))[2]
+    except UserError:
+        body_html = ""
     if html.unescape(TAG.sub("", body_html)) != body:
         body_html = html.escape(body)
-    return target, Content(body, body_html)
+    return target, when_text, Content(body, body_html)
 
 
 def broadcast_id_of(data: str) -> int:
@@ -112,25 +145,16 @@ async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 
 async def preview_one_line(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Create a broadcast from '/siaran semua: text' and show its preview and Kirim."""
+    """Create a broadcast from '/siaran semua: text' (or '/siaran semua @ besok 09:00: text')
+    and show its preview with Kirim sekarang / Jadwalkan (or the time, to confirm)."""
     message, language = update.effective_message, language_of(update, context)
-    target, content = one_line_parts(message)
+    target, when_text, content = one_line_parts(message)
     preview = services_of(context).broadcasts.create(
-        update.effective_user.id, content, language, target=target
+        update.effective_user.id, content, language, target=target, when_text=when_text
     )
     await send_copy(context.bot, message.chat_id, preview.broadcast)
-    await show_confirmation(message, context, preview, language)
-
-
-async def show_confirmation(
-    message: Message, context: ContextTypes.DEFAULT_TYPE, preview: Preview, language: str
-) -> None:
-    """Send the audience, the recipient count and the Kirim button."""
-    threshold = services_of(context).config.broadcasts.approval_threshold
-    await message.reply_html(
-        confirm_text(preview, threshold, language),
-        reply_markup=confirm_keyboard(preview.broadcast.id, language),
-    )
+    body, keyboard = render_preview(context, preview, language)
+    await message.reply_html(body, reply_markup=keyboard)
 
 
 async def broadcast_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -222,12 +246,9 @@ async def target_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     preview = services_of(context).broadcasts.choose_target(
         update.effective_user.id, int(broadcast_id), target
     )
-    threshold = services_of(context).config.broadcasts.approval_threshold
     await query.answer()
-    await query.edit_message_text(
-        confirm_text(preview, threshold, language),
-        reply_markup=confirm_keyboard(preview.broadcast.id, language),
-    )
+    body, keyboard = render_preview(context, preview, language)
+    await query.edit_message_text(body, reply_markup=keyboard)
 
 
 def button_target(
@@ -243,18 +264,25 @@ def button_target(
 
 
 async def send_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """'Kirim': start sending (this message then shows progress), or ask for approval."""
+    """'Kirim sekarang' (bc:send) or 'Ya, jadwalkan' (bc:at): start sending (this message then
+    shows progress), schedule it, or ask for approval."""
     query = update.callback_query
-    confirmation = services_of(context).broadcasts.confirm(
+    services = services_of(context)
+    confirmation = services.broadcasts.confirm(
         update.effective_user.id,
         broadcast_id_of(query.data),
         query.message.chat.id,
         query.message.message_id,
+        scheduled=query.data.startswith("bc:at:"),
     )
     await query.answer()
+    broadcast = confirmation.broadcast
     if confirmation.sending:
-        await query.edit_message_text(starting_text(confirmation.broadcast))
-        start_delivery(context.application, confirmation.broadcast.id)
+        await query.edit_message_text(starting_text(context, broadcast))
+        start_delivery(context.application, broadcast.id)
+    elif confirmation.scheduled:
+        language = language_of(update, context)
+        await query.edit_message_text(scheduled_text(broadcast, services.zone, language))
     else:
         asked = await ask_approvers(context, confirmation)
         await query.edit_message_text(
@@ -264,11 +292,16 @@ async def send_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         )
 
 
-def starting_text(broadcast: Broadcast) -> str:
-    """The progress message before the first report."""
-    return text("bc_starting", broadcast.language).format(
-        id=broadcast.id, count=broadcast.recipients
-    )
+def starting_text(context: ContextTypes.DEFAULT_TYPE, broadcast: Broadcast) -> str:
+    """The progress message before the first report (saying so when quiet hours hold it)."""
+    language, services = broadcast.language, services_of(context)
+    body = text("bc_starting", language).format(id=broadcast.id, count=broadcast.recipients)
+    held = services.broadcasts.held_until(broadcast, services.clock())
+    if held is None:
+        return body
+    quiet = quiet_label(services.broadcasts.quiet_hours, services.zone, held, language)
+    start = describe_time(held, services.zone, language)
+    return body + "\n" + text("bc_quiet_now", language).format(quiet=quiet, start=start)
 
 
 async def ask_approvers(context: ContextTypes.DEFAULT_TYPE, confirmation: Confirmation) -> int:
@@ -302,22 +335,27 @@ async def try_to_ask(bot: Bot, admin_id: int, broadcast: Broadcast, language: st
 
 
 async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """'Setujui': another admin lets the broadcast go out; the author's message shows progress."""
-    query = update.callback_query
-    broadcast = services_of(context).broadcasts.approve(
-        update.effective_user.id, broadcast_id_of(query.data)
+    """'Setujui': another admin lets the broadcast go out (now: the author's message shows
+    progress; or at its time: both are told when)."""
+    query, language, services = (
+        update.callback_query,
+        language_of(update, context),
+        services_of(context),
     )
+    broadcast = services.broadcasts.approve(update.effective_user.id, broadcast_id_of(query.data))
     await query.answer()
-    await query.edit_message_text(
-        text("bc_approved", language_of(update, context)).format(id=broadcast.id)
-    )
-    await try_to_edit(
-        context.bot,
-        broadcast.progress_chat_id,
-        broadcast.progress_message_id,
-        starting_text(broadcast),
-    )
-    start_delivery(context.application, broadcast.id)
+    if broadcast.status == SENDING:
+        approved, news = (
+            text("bc_approved", language).format(id=broadcast.id),
+            starting_text(context, broadcast),
+        )
+    else:
+        approved = scheduled_text(broadcast, services.zone, language)
+        news = scheduled_text(broadcast, services.zone, broadcast.language)
+    await query.edit_message_text(approved)
+    await try_to_edit(context.bot, broadcast.progress_chat_id, broadcast.progress_message_id, news)
+    if broadcast.status == SENDING:
+        start_delivery(context.application, broadcast.id)
 
 
 async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -15,7 +15,7 @@ from telegram.ext import Application, ContextTypes, ExtBot
 from bot.broadcasts.announcements import Broadcast, Send
 from bot.outbox.sending import DeliveryOutcome, Progress, ProgressReport
 from bot.services import Services
-from handlers.broadcast_rendering import broadcast_html, final_text, progress_text
+from handlers.broadcast_rendering import broadcast_html, final_text, progress_text, quiet_label
 from handlers.network import DIRECT
 
 logger = logging.getLogger(__name__)
@@ -95,8 +95,9 @@ async def try_to_send(bot: Bot, chat_id: int | None, html: str, **kwargs: Any) -
         return None
 
 
-def progress_reporter(bot: Bot, broadcast: Broadcast) -> ProgressReport:
-    """Return a progress callback that edits the author's confirmation message."""
+def progress_reporter(bot: Bot, broadcast: Broadcast, quiet: str = "") -> ProgressReport:
+    """Return a progress callback that edits the author's confirmation message (`quiet` names
+    the quiet hours, shown while they pause the sending)."""
 
     async def report(progress: Progress) -> None:
         """Show the counts, rate and ETA in the author's message."""
@@ -104,7 +105,7 @@ def progress_reporter(bot: Bot, broadcast: Broadcast) -> ProgressReport:
             bot,
             broadcast.progress_chat_id,
             broadcast.progress_message_id,
-            progress_text(broadcast, progress),
+            progress_text(broadcast, progress, quiet),
         )
 
     return report
@@ -115,11 +116,14 @@ async def run_delivery(application: Application, broadcast_id: int) -> None:
     services: Services = application.bot_data["services"]
     broadcast = services.broadcasts.get(broadcast_id)
     paid = services.config.broadcasts.allow_paid_broadcast
+    quiet = quiet_label(
+        services.broadcasts.quiet_hours, services.zone, services.clock(), broadcast.language
+    )
     try:
         progress = await services.broadcasts.deliver(
             broadcast_id,
             telegram_sender(application.bot, paid),
-            report=progress_reporter(application.bot, broadcast),
+            report=progress_reporter(application.bot, broadcast, quiet),
             stopping=lambda: not application.running,
         )
     finally:

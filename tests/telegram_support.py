@@ -10,7 +10,13 @@ from dataclasses import dataclass, replace
 from telegram import Update
 from telegram.ext import Application
 
-from bot.config import Config, KnowledgeSettings, StorageSettings, TelegramSettings
+from bot.config import (
+    BroadcastSettings,
+    Config,
+    KnowledgeSettings,
+    StorageSettings,
+    TelegramSettings,
+)
 from bot.services import Services, build_services
 from handlers.application import build_application, post_init
 from tests.fake_bot_api import Call, FakeBotApi
@@ -82,6 +88,8 @@ def bot_config(fake: FakeBotApi, **telegram: object) -> Config:
         knowledge=KnowledgeSettings(watch=False),
         storage=StorageSettings(path=":memory:"),
         telegram=settings,
+        # The bot may run on the machine's clock: quiet hours would make tests depend on the hour.
+        broadcasts=BroadcastSettings(quiet_hours="off"),
     )
 
 

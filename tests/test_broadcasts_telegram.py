@@ -38,10 +38,15 @@ def fake():
         yield api
 
 
-def config_for(fake, threshold=500, interval=1.0):
+def config_for(fake, threshold=500, interval=1.0, **broadcasts):
+    """Quiet hours are off unless a test sets them: most tests here run on the machine's clock."""
     officers = [{"id": OFFICER, "region": BEKASI}]
     roles = RolesSettings(admins=[ADMIN, OTHER_ADMIN], officers=officers)
-    settings = BroadcastSettings(approval_threshold=threshold, progress_interval_seconds=interval)
+    settings = BroadcastSettings(
+        approval_threshold=threshold,
+        progress_interval_seconds=interval,
+        **{"quiet_hours": "off", **broadcasts},
+    )
     return replace(bot_config(fake), roles=roles, broadcasts=settings)
 
 
@@ -221,7 +226,10 @@ async def test_broadcast_to_hundreds_under_telegram_limits_and_faults(fake, real
         confirm = (await bot.replies(2, ADMIN))[-1]
         assert "Jumlah penerima: 250" in confirm["text"]
         assert button_data(confirm)[0] == "bc:send:1"
-        assert [b["text"] for b in confirm["reply_markup"]["inline_keyboard"][0]] == ["Kirim"]
+        assert [b["text"] for b in confirm["reply_markup"]["inline_keyboard"][0]] == [
+            "Kirim sekarang",
+            "Jadwalkan",
+        ]
         fake.enforce_limits(global_per_second=30, per_chat_per_second=1)
         fake.fail_next("sendMessage", status=429, retry_after=2)
         fake.callback_update("bc:send:1", user_id=ADMIN, message_id=60)
@@ -316,6 +324,7 @@ def test_sigkill_mid_broadcast_then_restart_sends_each_message_at_most_once(tmp_
         f"storage:\n  path: {db_path}\ntelegram:\n  base_url: {fake.base_url}\n"
         f"  base_file_url: {fake.base_file_url}\nroles:\n  admins: [{ADMIN}]\n"
         "knowledge:\n  watch: false\nbroadcasts:\n  progress_interval_seconds: 1.0\n"
+        '  quiet_hours: "off"\n'  # the process runs on the machine's clock
     )
     subscriptions = Subscriptions(Store(open_database(db_path)).db, lambda: FIXED_NOW)
     chats = list(range(30_001, 30_201))
@@ -490,7 +499,19 @@ def test_one_line_form_keeps_the_authors_formatting():
     raw = "/siaran semua: Rapat pukul 10:00 di <aula>"
     entities = [MessageEntity("bot_command", 0, 7), MessageEntity("bold", 21, 5)]
     message = Message(1, dt.datetime.now(dt.UTC), Chat(1, "private"), text=raw, entities=entities)
-    target, content = one_line_parts(message)
-    assert target == "semua"
+    target, when_text, content = one_line_parts(message)
+    assert (target, when_text) == ("semua", None)
     assert content.text == "Rapat pukul 10:00 di <aula>"
     assert content.html == "Rapat <b>pukul</b> 10:00 di &lt;aula&gt;"
+
+    raw = "/siaran semua @ 2027-01-15 10:00: Rapat pukul 10:00 di <aula>"
+    entities = [MessageEntity("bot_command", 0, 7), MessageEntity("bold", 40, 5)]
+    message = Message(1, dt.datetime.now(dt.UTC), Chat(1, "private"), text=raw, entities=entities)
+    target, when_text, content = one_line_parts(message)
+    assert (target, when_text) == ("semua", "2027-01-15 10:00")
+    assert content.text == "Rapat pukul 10:00 di <aula>"
+    assert content.html == "Rapat <b>pukul</b> 10:00 di &lt;aula&gt;"
+
+    raw = "/siaran semua: tulis ke info@kemenperin.go.id"
+    message = Message(1, dt.datetime.now(dt.UTC), Chat(1, "private"), text=raw)
+    assert one_line_parts(message)[:2] == ("semua", None)

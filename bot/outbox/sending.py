@@ -345,6 +345,7 @@ class Pace:
     backoff: float = 1.0
     max_backoff: float = 60.0
     chat_gap: float = 1.05
+    quiet_check: float = 30.0  # seconds between looks at the wall clock during quiet hours
 
 
 def never() -> bool:
@@ -452,6 +453,7 @@ class Progress:
     flood_waits: int = 0
     finished: bool = False
     this_run: Counts = Counts()
+    paused: bool = False  # waiting for quiet hours to end
 
 
 Send = Callable[[Delivery], Awaitable[DeliveryOutcome]]
@@ -466,13 +468,21 @@ def ignore_blocked(chat_id: int) -> None:
     """Do nothing about a chat that blocked the bot (the default)."""
 
 
+def never_quiet() -> float:
+    """No quiet hours: sending may always go on (the default)."""
+    return 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class Hooks:
-    """What a run tells its owner: progress, chats that blocked the bot, when to stop."""
+    """What a run tells its owner: progress, chats that blocked the bot, when to stop; and what
+    it asks: `quiet` gives the seconds until sending may go on (0: now), read from the wall
+    clock, for quiet hours."""
 
     report: ProgressReport = no_report
     on_blocked: Callable[[int], None] = ignore_blocked
     stopping: Callable[[], bool] = never
+    quiet: Callable[[], float] = never_quiet
 
 
 class OutboxRun:
@@ -507,6 +517,7 @@ class OutboxRun:
         self.started = self.last_report = clock()
         self.done_before = 0
         self.reporting: asyncio.Future[None] | None = None
+        self.paused = False
 
     async def run(self) -> Progress:
         """Send every pending row; return the final progress."""
@@ -532,6 +543,7 @@ class OutboxRun:
 
     async def step(self) -> bool:
         """Start one send, or wait for work; return False when nothing is left to do."""
+        await self.wait_out_quiet_hours()
         delivery = self.next_due()
         if delivery is None:
             return await self.wait_for_work()
@@ -543,7 +555,7 @@ class OutboxRun:
         await self.bucket.take()
         if self.shared:
             await self.shared.take(self.nap, self.stopping)
-        if self.stopping() or not self.ledger.claim(delivery.id):
+        if self.stopping() or self.quiet_began(delivery) or not self.ledger.claim(delivery.id):
             self.slots.release()
             return True
         self.gaps.sent(delivery.chat_id)
@@ -571,6 +583,30 @@ class OutboxRun:
             await self.nap(self.retries[0][0] - self.clock())
             return True
         return False
+
+    def quiet_began(self, delivery: Delivery) -> bool:
+        """True if quiet hours began while waiting for a send slot: the row waits for them."""
+        if self.hooks.quiet() <= 0:
+            return False
+        heapq.heappush(self.retries, (self.clock(), delivery.id, delivery.chat_id))
+        return True
+
+    async def wait_out_quiet_hours(self) -> None:
+        """Hold new sends while the owner says it is quiet (sends in flight finish).
+
+        The wait is re-checked every quiet_check seconds rather than slept in one go: it is
+        measured on the wall clock, which can move differently from the monotonic one."""
+        shown = False
+        while not self.stopping() and (left := self.hooks.quiet()) > 0:
+            if not self.paused:
+                self.paused = True
+                logger.info("%s: quiet hours, paused for %.0f s", self.name, left)
+            shown = shown or self.report_now()  # once, when no other report is under way
+            await self.nap(min(left, self.pace.quiet_check))
+        if self.paused:
+            self.paused = False
+            logger.info("%s: quiet hours over, sending again", self.name)
+            self.report_now()
 
     async def nap(self, seconds: float) -> None:
         """Sleep, waking early when the worker is asked to stop."""
@@ -638,9 +674,17 @@ class OutboxRun:
             return
         if self.clock() - self.last_report < self.pace.progress_interval:
             return
-        if self.reporting is None or self.reporting.done():
-            self.last_report = self.clock()
-            self.reporting = asyncio.ensure_future(self.hooks.report(self.progress()))
+        self.report_now()
+
+    def report_now(self) -> bool:
+        """Start a progress report unless one is under way; True if it started."""
+        if self.hooks.report is no_report:
+            return True
+        if self.reporting is not None and not self.reporting.done():
+            return False
+        self.last_report = self.clock()
+        self.reporting = asyncio.ensure_future(self.hooks.report(self.progress()))
+        return True
 
     def progress(self) -> Progress:
         """Return the counts, this run's rate and the estimated time left."""
@@ -657,6 +701,7 @@ class OutboxRun:
             self.flood_waits,
             finished=counts.remaining == 0,
             this_run=Counts(**self.finished),
+            paused=self.paused,
         )
 
 

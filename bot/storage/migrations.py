@@ -239,3 +239,19 @@ def m007_answer_notices(db: Database) -> None:
         "select id, user_id, notify_status, notified_at from unanswered "
         "where notify_status is not null"
     )
+
+
+@migrations()
+def m008_scheduled_broadcasts(db: Database) -> None:
+    """Broadcasts may wait for a time (`scheduled_at`, UTC) and repeat weekly. A weekly series is
+    a broadcast of its own (status `recurring`, never sent itself); each occurrence is a copy with
+    `series_id` pointing at it, so it has its own deliveries and report. The unique index makes an
+    occurrence impossible to create twice."""
+    broadcasts = db.table("broadcasts")
+    broadcasts.add_column("scheduled_at", str)
+    broadcasts.add_column("repeat", str)
+    broadcasts.add_column("repeat_until", str)
+    broadcasts.add_column("series_id", int)
+    broadcasts.add_column("urgent", int, not_null_default=0)
+    broadcasts.create_index(["series_id", "scheduled_at"], unique=True)
+    broadcasts.create_index(["status", "scheduled_at"])
