@@ -229,3 +229,29 @@ async def test_one_missed_for_too_long_is_skipped_and_its_author_told(
         assert "dilewati" in told[-1]["text"] and "120 menit" in told[-1]["text"]
         assert bot.services.broadcasts.get(1).status == SKIPPED
     assert received(fake, marker) == {}
+
+
+async def test_an_admin_marks_a_broadcast_urgent_to_send_it_in_quiet_hours(
+    fake,  # noqa: F811
+    real_holder,
+    clock,
+):
+    marker = "DARURAT-MARK"
+    clock.now = wib(2026, 11, 23, 23, 0)
+    config = scheduling_config(fake, quiet_hours="21:00-06:00")
+    async with bot_at(fake, config, real_holder, clock) as bot:
+        subscribe(bot)
+        await bot.ask(f"/siaran semua: Penutupan darurat {marker}", user_id=ADMIN)
+        confirm = (await bot.replies(2, ADMIN))[-1]
+        assert "Sekarang jam tenang (21.00–06.00 WIB)" in confirm["text"]
+        assert "Selasa, 24 November 2026 pukul 06.00 WIB" in confirm["text"]
+        assert "bc:urg:1" in button_data(confirm)
+        edit = await bot.tap("bc:urg:1", "editMessageText", user_id=ADMIN, message_id=89)
+        assert "Mendesak" in edit.params["text"] and "jam tenang (" not in edit.params["text"]
+        fake.callback_update("bc:send:1", user_id=ADMIN, message_id=89)
+        await wait_until(lambda: bot.services.broadcasts.get(1).status == DONE)
+        assert received(fake, marker) == dict.fromkeys(SUBSCRIBERS, 1)
+        await bot.ask("/siaran semua: biasa", user_id=OFFICER)
+        officer_confirm = (await bot.replies(2, OFFICER))[-1]
+        assert "bc:send:2" in button_data(officer_confirm)
+        assert "bc:urg:2" not in button_data(officer_confirm)  # officers cannot mark urgent
