@@ -70,8 +70,17 @@ async def edit_answer(bot, entry_id: str, answer: str) -> None:
     before = len(bot.sent(ADMIN))
     bot.fake.callback_update("ef:answer", user_id=ADMIN)
     await bot.replies(before + 1, chat_id=ADMIN)
-    done = await bot.ask(answer, user_id=ADMIN)
-    assert done["text"] == text("faq_updated", "id").format(entry=entry_id)
+    bot.fake.message_update(answer, user_id=ADMIN)
+    await message_to(bot, ADMIN, text("faq_updated", "id").format(entry=entry_id))
+
+
+async def message_to(bot, chat_id: int, start: str) -> dict:
+    """Wait for the bot's message to a chat that starts so (other messages may come between)."""
+
+    def wanted(call) -> bool:
+        return int(call.params["chat_id"]) == chat_id and call.params["text"].startswith(start)
+
+    return (await bot.fake.wait_for("sendMessage", 1, 15, predicate=wanted))[0].params
 
 
 async def test_an_edited_answer_reaches_its_askers_and_topic_subscribers_once(fake, folder, clock):
@@ -92,7 +101,7 @@ async def test_an_edited_answer_reaches_its_askers_and_topic_subscribers_once(fa
             subscriptions.toggle_topic(chat, topic)
 
         await edit_answer(bot, ENTRY, NEW_ANSWER)
-        preview = (await bot.replies(1, chat_id=ADMIN_CHAT, timeout=15))[0]
+        preview = await message_to(bot, ADMIN_CHAT, "🔄 ")
         assert preview["text"].startswith(f"🔄 Jawaban tentang «{QUESTION}» diperbarui:")
         assert NEW_ANSWER in preview["text"] and "<b>Sumber:</b>" in preview["text"]
         assert "Akan dikabari: 2 penerima" in preview["text"]
@@ -167,3 +176,16 @@ async def test_a_file_edited_on_disk_is_previewed_once_and_can_be_skipped(fake, 
         assert again.params["text"] == text("change_decided", "id")
         assert notices(fake) == {}
         assert len(fake.sent_messages(ADMIN_CHAT)) == 1
+
+
+async def test_without_an_admin_chat_each_admin_gets_the_preview(fake, folder, clock):
+    config = replace(
+        config_for(fake), telegram=replace(bot_config(fake).telegram, admin_chat_id=0)
+    )
+    async with running_bot(fake, config, KnowledgeHolder(folder), clock) as bot:
+        await edit_answer(bot, ENTRY, NEW_ANSWER)
+        preview = await message_to(bot, ADMIN, "🔄 ")
+        assert preview["text"].startswith(f"🔄 Jawaban tentang «{QUESTION}» diperbarui:")
+        assert "Akan dikabari: 0 penerima" in preview["text"]
+        done = await bot.tap(buttons(preview)[0], "editMessageText", user_id=ADMIN)
+        assert "dikirim ke 0 penerima" in done.params["text"]
