@@ -360,6 +360,11 @@ class CurationSettings:
     page_size: int = setting(
         5, "Groups of unanswered questions per page in /belum_terjawab.", between(1, 20)
     )
+    changed_notice_days: int = setting(
+        30,
+        "When an answer changes, tell those who got the old one in this many days before.",
+        between(1, 365),
+    )
 
 
 @dataclass(frozen=True, slots=True)

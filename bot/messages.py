@@ -631,8 +631,10 @@ TEXTS.update(
         "button_dismiss": ("🗑 Abaikan", "🗑 Dismiss"),
         "button_notifications_off": ("🔕 Jangan kabari lagi", "🔕 Don't tell me again"),
         "notifications_off": (
-            "Baik, Anda tidak akan dikabari lagi saat pertanyaan Anda terjawab.",
-            "All right, you will no longer be told when your questions get an answer.",
+            "Baik, Anda tidak akan dikabari lagi saat pertanyaan Anda terjawab atau saat "
+            "jawaban yang Anda terima diperbarui.",
+            "All right, you will no longer be told when your questions get an answer or when "
+            "an answer you got is updated.",
         ),
         "answer_notification": (
             "Pertanyaan Anda tanggal {date} («{question}») kini sudah ada jawabannya:\n\n{answer}",
@@ -1042,6 +1044,12 @@ TEXTS.update(
             "Log perubahan basis pengetahuan: mencatat admin mana yang mengubah jawaban dan kapan",
             "Knowledge-base audit log: records which admin changed an answer, and when",
         ),
+        "kept_answer_changes": (
+            "Keputusan atas pemberitahuan jawaban yang diperbarui: mencatat admin mana yang "
+            "mengirim atau melewatinya, dan kapan",
+            "Decisions on notices of updated answers: records which admin sent or skipped "
+            "one, and when",
+        ),
     }
 )
 
@@ -1125,6 +1133,46 @@ TEXTS.update(
         ),
         "sheet_xlsx_too_large": ("Berkas XLSX terlalu besar.", "The XLSX file is too large."),
         "sheet_too_many_rows": ("Lembar kerja terlalu panjang.", "The sheet has too many rows."),
+    }
+)
+
+# "What changed" notices: the admins' preview and the message to those who got the old answer
+TEXTS.update(
+    {
+        "change_preview": (
+            "🔄 Jawaban tentang «{question}» diperbarui:\n\n{answer}",
+            "🔄 The answer about «{question}» was updated:\n\n{answer}",
+        ),
+        "change_audience": (
+            "Akan dikabari: {count} penerima (yang mendapat jawaban lama dalam {days} hari "
+            "terakhir dan pelanggan topik {topic}, kecuali yang menolak pemberitahuan).",
+            "Would be told: {count} recipients (those who got the old answer in the last "
+            "{days} days and subscribers of the topic {topic}, except those who opted out).",
+        ),
+        "button_change_send": ("📣 Kirim", "📣 Send"),
+        "button_change_skip": ("Lewati", "Skip"),
+        "change_sent": (
+            "✅ Pemberitahuan perubahan jawaban «{question}» dikirim ke {count} penerima.",
+            "✅ The notice that the answer about «{question}» changed goes to {count} recipients.",
+        ),
+        "change_skipped": (
+            "Dilewati: tidak ada yang dikabari tentang perubahan jawaban «{question}».",
+            "Skipped: nobody is told that the answer about «{question}» changed.",
+        ),
+        "change_decided": (
+            "Perubahan ini sudah diputuskan (dikirim atau dilewati).",
+            "This change was decided already (sent or skipped).",
+        ),
+        "change_not_found": ("Perubahan itu tidak ditemukan.", "That change was not found."),
+        "change_entry_gone": (
+            "Entri {entry_id} sudah dihapus; tidak ada yang dikabari.",
+            "Entry {entry_id} was deleted; nobody is told.",
+        ),
+        "change_notice": (
+            "🔄 Jawaban tentang «{question}» telah diperbarui:\n\n{answer}",
+            "🔄 The answer about «{question}» has been updated:\n\n{answer}",
+        ),
+        "button_full_answer": ("📖 Lihat jawaban lengkap", "📖 See the full answer"),
     }
 )
 

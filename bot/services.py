@@ -12,6 +12,7 @@ from bot.broadcasts.subscriptions import Subscriptions
 from bot.clock import Clock, utc_now, zone_named
 from bot.config import Config
 from bot.curation.answer_gaps import AnswerGaps
+from bot.curation.changes import AnswerChanges
 from bot.curation.unanswered import Curation
 from bot.editing.editor import KnowledgeEditor
 from bot.knowledge.base import bundled_knowledge_dir
@@ -36,6 +37,7 @@ class Services:
     editor: KnowledgeEditor
     curation: Curation
     gaps: AnswerGaps  # use cases that edit the knowledge base and resolve a group together
+    changes: AnswerChanges  # "what changed" notices when an entry's answer changes
     clock: Clock  # the wall clock (aware UTC) every part of the domain reads
     zone: dt.tzinfo  # the one configured time zone (reports.timezone): dates and days
 
@@ -62,7 +64,20 @@ def build_services(
     # Every outbox run takes the bot's send slots too: at most the broadcast pace in all.
     slots = SharedSlots(config.broadcasts.messages_per_second)
     broadcasts = Broadcasts(store.db, roles, subscriptions, config.broadcasts, clock, slots, zone)
-    editor = KnowledgeEditor(holder, roles, store.db, clock, zone)
+    notice_days = config.curation.changed_notice_days
+    changes = AnswerChanges(
+        store.db,
+        holder,
+        roles,
+        clock,
+        notice_days,
+        slots,
+        subscriptions.mark_blocked,
+        quiet=broadcasts.quiet_now,
+        quiet_check=config.broadcasts.schedule_check_seconds,
+    )
+    changes.detect()  # an answer edited while no process was running is a change too
+    editor = KnowledgeEditor(holder, roles, store.db, clock, zone, changes.detect)
     curation = Curation(store.db, roles, holder, clock, zone, slots, subscriptions.mark_blocked)
     return Services(
         config,
@@ -76,6 +91,7 @@ def build_services(
         editor,
         curation,
         AnswerGaps(editor, curation),
+        changes,
         clock,
         zone,
     )

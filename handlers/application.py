@@ -42,6 +42,7 @@ from handlers.browsing import (
     topic_button,
     topics_command,
 )
+from handlers.changes import change_handlers, resume_change_notices, show_previews
 from handlers.commands import (
     bot_commands,
     cancel_command,
@@ -72,6 +73,8 @@ from handlers.subscriptions import (
 )
 
 KNOWLEDGE_CHECK_SECONDS = 5.0
+#: How often the bot looks for changed answers to preview (also those a CLI import recorded).
+CHANGE_CHECK_SECONDS = 5.0
 #: Retries of deleteWebhook/setWebhook once getMe worked (a 400 there will not heal by itself).
 BOOTSTRAP_RETRIES = 5
 FLOOD_GROUP, FEATURE_GROUP = -1, 0
@@ -138,6 +141,7 @@ def add_handlers(application: Application) -> None:
             CommandHandler(["muat_ulang", "reload"], reload_command),
             *faq_handlers(),
             *curation_handlers(),  # /belum_terjawab, its u*: buttons, nq:off
+            *change_handlers(),  # chg:send / chg:skip under a changed answer's preview
             CommandHandler(["statistik", "stats"], stats_command),
             CommandHandler("start", start),
             CommandHandler(["bantuan", "help"], help_command),
@@ -188,6 +192,10 @@ async def post_init(application: Application) -> None:
             interval=services.config.broadcasts.schedule_check_seconds,
             first=0.5,
             name="broadcast-schedule",
+        )
+        application.job_queue.run_once(resume_change_notices, when=1, name="resume-changes")
+        application.job_queue.run_repeating(
+            show_previews, interval=CHANGE_CHECK_SECONDS, first=1, name="answer-changes"
         )
         schedule_daily_summary(application)
     await resume_broadcasts(application)

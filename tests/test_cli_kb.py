@@ -10,6 +10,7 @@ import pytest
 
 from bot.cli.main import main
 from bot.knowledge.base import bundled_knowledge_dir
+from bot.storage.store import open_database
 from tests.xlsx_files import excel_workbook, libreoffice_workbook
 
 
@@ -45,6 +46,24 @@ def test_export_edit_import_round_trip(config_file, tmp_path):
     assert code == 0, out
     text = (tmp_path / "knowledge" / "se-menperin-7-2020-iomki.yaml").read_text()
     assert "barcode asli" in text
+
+
+def test_an_imported_answer_change_is_recorded_once(config_file, tmp_path):
+    sheet = tmp_path / "kb.csv"
+    assert run("--config", str(config_file), "kb", "export", "--output", str(sheet))[0] == 0
+    rows = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+    qr = next(row for row in rows if row["id"] == "iomki-kode-qr")
+    qr["answer"] += " Periksa kode QR di situs resmi Kemenperin."
+    with sheet.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    code, out = run("--config", str(config_file), "kb", "import", str(sheet), "--yes")
+    assert code == 0, out
+    db = open_database(tmp_path / "bot.db")
+    assert [row["entry_id"] for row in db["answer_changes"].rows] == ["iomki-kode-qr"]
+    run("--config", str(config_file), "stats")  # a new process loads the edited file again
+    assert db["answer_changes"].count == 1
 
 
 def test_import_of_xlsx_from_excel_and_libreoffice(config_file, tmp_path):

@@ -21,6 +21,7 @@ ID_COLUMN = re.compile(
 # Tables that hold no user or chat id at all, and why that is so.
 NO_PERSONAL_IDS = {
     "_sqlite_migrations": "the names of the applied migrations",
+    "served_answers": "a fingerprint of each entry's answer as last served",
 }
 # Columns holding ids although their name does not say so: how the test finds the user in them.
 HIDDEN_IDS = {PTB_CONVERSATIONS: "key"}  # a JSON list of the chat's and the user's id

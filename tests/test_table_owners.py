@@ -40,6 +40,9 @@ TABLE_OWNERS = {
     "broadcasts": "bot/broadcasts/announcements.py",
     "deliveries": LEDGER_MODULE,
     "answer_notices": LEDGER_MODULE,
+    "change_notices": LEDGER_MODULE,
+    "answer_changes": "bot/curation/changes.py",
+    "served_answers": "bot/curation/changes.py",
     PTB_CONVERSATIONS: "bot/storage/session_state.py",
     PTB_USER_DATA: "bot/storage/session_state.py",
 }

@@ -144,16 +144,16 @@ def test_privacy_cli_shows_and_deletes(tmp_path):
     stored, kept_title, *kept = out.strip().splitlines()
     assert stored == (
         "Stored for user 77: 1 questions, 1 unanswered, 0 feedback, 0 users, "
-        "0 denied, 0 subscribers, 0 bot_blocks, 0 deliveries, 0 answer_notices, "
+        "0 denied, 0 subscribers, 0 bot_blocks, 0 deliveries, 0 change_notices, 0 answer_notices, "
         "0 ptb_user_data, 0 ptb_conversations"
     )
     assert kept_title == "Kept on purpose (never deleted by privacy delete):"
     assert kept[0].startswith("  0 reports — Officers' reports: official records")
-    assert len(kept) == 4 and all(" — " in line for line in kept)
+    assert len(kept) == 5 and all(" — " in line for line in kept)
     _, out = run_cli("--config", str(config), "privacy", "delete", "77")
     assert out.startswith("Deleted for user 77: 1 questions")
     shown = run_cli("--config", str(config), "privacy", "show", "77")[1].splitlines()[0]
-    assert shown.count(" 0 ") == len(DELETED) == 11
+    assert shown.count(" 0 ") == len(DELETED) == 12
 
 
 def test_split_message_keeps_parts_under_the_limit():

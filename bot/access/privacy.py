@@ -27,6 +27,7 @@ DELETED: dict[str, str] = {
     "subscribers": "user_id = :id or chat_id = :id",
     "bot_blocks": "chat_id = :id",
     "deliveries": "chat_id = :id",
+    "change_notices": "chat_id = :id",
     # A notice has the id of the unanswered row it tells about: the notices go first.
     "answer_notices": f"user_id = :id or id in (select id from unanswered where {ABOUT_UNANSWERED})",
     PTB_USER_DATA: "user_id = :id",
@@ -55,6 +56,7 @@ KEPT: dict[str, Kept] = {
         "author_id = :id or decided_by = :id or progress_chat_id = :id", "kept_broadcasts"
     ),
     "kb_audit": Kept("actor_id = :id", "kept_kb_audit"),
+    "answer_changes": Kept("decided_by = :id", "kept_answer_changes"),
 }
 
 

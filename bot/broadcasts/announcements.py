@@ -649,11 +649,15 @@ class Broadcasts:
         audience = broadcast.audience
         return self.preview(broadcast, self.subscriptions.count(audience) if audience else 0)
 
-    def quiet_seconds(self, broadcast_id: int) -> float:
-        """Seconds until a broadcast may go on sending: 0 outside quiet hours or if urgent."""
+    def quiet_now(self) -> float:
+        """Seconds until quiet hours end (0 outside them): what every mass send waits out."""
         if self.quiet_hours is None:
             return 0.0
-        left = self.quiet_hours.seconds_left(self.clock(), self.zone)
+        return self.quiet_hours.seconds_left(self.clock(), self.zone)
+
+    def quiet_seconds(self, broadcast_id: int) -> float:
+        """Seconds until a broadcast may go on sending: 0 outside quiet hours or if urgent."""
+        left = self.quiet_now()
         return 0.0 if left and self.get(broadcast_id).urgent else left
 
     def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> Broadcast:

@@ -14,7 +14,7 @@ import datetime as dt
 import stat
 import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,12 +71,14 @@ class KnowledgeEditor:
         db: Database,
         clock: Clock,
         zone: dt.tzinfo,
+        after_write: Callable[[], object] = lambda: None,
     ) -> None:
         self.holder = holder
         self.roles = roles
         self.db = db
         self.clock = clock
         self.zone = zone
+        self.after_write = after_write  # told once the new knowledge is in service
         self.lock = threading.Lock()
 
     @property
@@ -149,6 +151,7 @@ class KnowledgeEditor:
                 self._replace(self.folder / name, text)
             self._audit(admin_id, plans)
             self.holder.reload()
+            self.after_write()
         return [self.knowledge.entry(plan.entry_id) if plan.after else None for plan in plans]
 
     @staticmethod

@@ -706,8 +706,9 @@ class OutboxRun:
 
 
 def forget_recipient(db: Database, user_id: int) -> None:
-    """Delete the deliveries to a user's private chat and the notices about their questions on
-    their request (the broadcasts stay)."""
+    """Delete the deliveries to a user's private chat, the notices about their questions and
+    the notices of changed answers sent to them, on their request (the broadcasts stay)."""
     about = {"id": user_id}
     db.execute(f"delete from deliveries where {DELETED['deliveries']}", about)
+    db.execute(f"delete from change_notices where {DELETED['change_notices']}", about)
     db.execute(f"delete from answer_notices where {DELETED['answer_notices']}", about)

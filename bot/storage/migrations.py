@@ -255,3 +255,42 @@ def m008_scheduled_broadcasts(db: Database) -> None:
     broadcasts.add_column("urgent", int, not_null_default=0)
     broadcasts.create_index(["series_id", "scheduled_at"], unique=True)
     broadcasts.create_index(["status", "scheduled_at"])
+
+
+@migrations()
+def m009_answer_changes(db: Database) -> None:
+    """ "What changed" notices: the answers last served (to notice a change, once, whichever
+    process sees it), the changes found, and their notices, written by the outbox only."""
+    db.table("served_answers").create(
+        {"entry_id": str, "answer_hash": str, "seen_at": str}, pk="entry_id"
+    )
+    db.table("answer_changes").create(
+        {
+            "id": int,
+            "entry_id": str,
+            "answer_hash": str,
+            "detected_at": str,
+            "previewed_at": str,
+            "decision": str,
+            "decided_by": int,
+            "decided_at": str,
+        },
+        pk="id",
+    )
+    db.table("answer_changes").create_index(["entry_id", "answer_hash"], unique=True)
+    db.table("change_notices").create(
+        {
+            "id": int,
+            "change_id": int,
+            "chat_id": int,
+            "status": str,
+            "attempts": int,
+            "reason": str,
+            "claimed_at": str,
+            "finished_at": str,
+        },
+        pk="id",
+        foreign_keys=[("change_id", "answer_changes", "id")],
+    )
+    db.table("change_notices").create_index(["change_id", "chat_id"], unique=True)
+    db.table("change_notices").create_index(["change_id", "status"])
