@@ -315,8 +315,9 @@ class BroadcastSettings:
     )
     quiet_hours: str = setting(
         "21:00-06:00",
-        "No broadcast goes out between these times (in reports.timezone) unless an admin marks "
-        "it urgent; a send under way pauses and resumes after them. 'off': no quiet hours.",
+        "No broadcast (nor 'what changed' notice) goes out between these times (in "
+        "reports.timezone) unless an admin marks it urgent; a send under way pauses and resumes "
+        "after them. 'off': no quiet hours.",
         time_span,
     )
     late_limit_minutes: float = setting(
@@ -326,7 +327,9 @@ class BroadcastSettings:
         at_least(0),
     )
     schedule_check_seconds: float = setting(
-        20.0, "Seconds between the bot's checks for scheduled broadcasts that are due.", above(0)
+        20.0,
+        "Seconds between the bot's looks at the calendar: scheduled broadcasts due, quiet hours over.",
+        above(0),
     )
 
 
