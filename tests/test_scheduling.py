@@ -363,3 +363,75 @@ def test_quiet_hours_can_be_turned_off(clock, real_holder):
 
 def test_default_settings_have_quiet_hours_from_nine_to_six():
     assert BroadcastSettings().quiet_hours == "21:00-06:00"
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+def on_clock(monkeypatch, clock):
+    """The CLI's services tell the test's time."""
+    monkeypatch.setattr(
+        "bot.cli.broadcasts.build_services", lambda config: build_services(config, clock=clock)
+    )
+
+
+def cli_config(tmp_path, threshold=500):
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"storage:\n  path: bot.db\nroles:\n  admins: [{ADMIN}, {OTHER_ADMIN}]\n"
+        f"broadcasts:\n  approval_threshold: {threshold}\n"
+    )
+    return str(config)
+
+
+def test_cli_schedules_lists_and_cancels(tmp_path, clock, monkeypatch):
+    from bot.config import load_config
+    from tests.test_broadcasts import run_cli
+
+    config = cli_config(tmp_path)
+    services = build_services(load_config(config), clock=clock)
+    subscribe_many(services, 2)
+    on_clock(monkeypatch, clock)
+    said = run_cli(
+        "--config", config, "broadcast", "schedule", "--to", "semua",
+        "--at", "setiap Jumat 09:00 sampai 2026-12-31", "Laporan IOMKI setiap Jumat",
+    )  # fmt: skip
+    assert said.startswith("Broadcast #1 scheduled: every Friday at 09:00 WIB")
+    assert "from Friday, 27 November 2026, until 31 December 2026" in said
+    listing = run_cli("--config", config, "broadcast", "scheduled")
+    assert listing.startswith("#2  every Friday at 09:00 WIB")
+    assert "all subscribers  admin 0  'Laporan IOMKI setiap Jumat'" in listing
+    assert "[at 2026-11-27 09:00 WIB, series #1]" in run_cli(
+        "--config", config, "broadcast", "list"
+    )
+    said = run_cli("--config", config, "broadcast", "cancel", "2")
+    assert said == "Broadcast #2 and its weekly series cancelled; it will not go out.\n"
+    assert run_cli("--config", config, "broadcast", "scheduled") == "Nothing is scheduled.\n"
+
+
+def test_cli_schedule_in_quiet_hours_urgent_and_above_the_threshold(tmp_path, clock, monkeypatch):
+    from bot.config import load_config
+    from tests.test_broadcasts import run_cli
+
+    config = cli_config(tmp_path, threshold=1)
+    subscribe_many(build_services(load_config(config), clock=clock), 2)
+    on_clock(monkeypatch, clock)
+    args = ("--config", config, "broadcast", "schedule", "--to", "semua", "--at")
+    said = run_cli(*args, "2026-11-23 22:30", "Rapat malam")
+    assert "more than broadcasts.approval_threshold: an admin approves it in Telegram" in said
+    assert "quiet hours: it starts at 2026-11-24 06:00 WIB" in said
+    said = run_cli(*args, "2026-11-23 22:30", "--urgent", "Darurat")
+    assert "quiet hours" not in said
+    listing = run_cli("--config", config, "broadcast", "scheduled")
+    assert "[waiting for approval]" in listing and "[waiting for approval] [urgent]" in listing
+
+
+def test_cli_refuses_an_unreadable_time_in_one_line(tmp_path, clock, monkeypatch, capsys):
+    from bot.cli.main import main
+
+    config = cli_config(tmp_path)
+    on_clock(monkeypatch, clock)
+    argv = ["--config", config, "broadcast", "schedule", "--to", "semua", "--at", "kapan-kapan"]
+    assert main([*argv, "Halo"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("Error: ") and len(error.strip().splitlines()) == 1

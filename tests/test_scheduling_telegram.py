@@ -255,3 +255,28 @@ async def test_an_admin_marks_a_broadcast_urgent_to_send_it_in_quiet_hours(
         officer_confirm = (await bot.replies(2, OFFICER))[-1]
         assert "bc:send:2" in button_data(officer_confirm)
         assert "bc:urg:2" not in button_data(officer_confirm)  # officers cannot mark urgent
+
+
+async def test_a_restart_while_a_scheduled_broadcast_is_sending_finishes_it_once(
+    fake,  # noqa: F811
+    real_holder,
+    tmp_path,
+):
+    marker = "SEDANG-MARK"
+    chats = list(range(42_001, 42_091))
+    config = scheduling_config(fake, path=tmp_path / "bot.db")
+    clock = Clock(FIXED_NOW)
+    async with bot_at(fake, config, real_holder, clock) as bot:
+        subscribe(bot, chats)
+        await bot.ask(f"/siaran semua @ 2026-11-23 09:00: {marker}", user_id=ADMIN)
+        await bot.replies(2, ADMIN)
+        await bot.tap("bc:at:1", "editMessageText", user_id=ADMIN, message_id=90)
+        clock.now = wib(2026, 11, 23, 9, 0, 1)
+        await wait_until(lambda: sum(received(fake, marker).values()) >= 15)
+    stopped_at = sum(received(fake, marker).values())
+    assert stopped_at < len(chats)
+    clock.now = wib(2026, 11, 23, 9, 3)
+    async with bot_at(fake, config, real_holder, clock) as bot:
+        await wait_until(lambda: bot.services.broadcasts.get(1).status == DONE, timeout=20)
+        await settle()
+    assert received(fake, marker) == dict.fromkeys(chats, 1)

@@ -73,7 +73,7 @@ def broadcast_schedule_command(args: argparse.Namespace, out: TextIO) -> int:
     content = Content(args.text, escape(args.text))
     preview = broadcasts.create(CLI_ACTOR, content, args.language, args.to, args.at)
     if args.urgent:
-        broadcasts.toggle_urgent(CLI_ACTOR, preview.broadcast.id)
+        preview = broadcasts.toggle_urgent(CLI_ACTOR, preview.broadcast.id)
     confirmation = broadcasts.confirm(CLI_ACTOR, preview.broadcast.id, scheduled=True)
     broadcast = confirmation.broadcast
     when = describe_when(broadcast.when, services.zone, "en") if broadcast.when else "?"
