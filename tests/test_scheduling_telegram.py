@@ -53,6 +53,14 @@ def subscribe(bot, chats=SUBSCRIBERS):
         bot.services.subscriptions.subscribe(chat, chat, "id")
 
 
+async def schedule(bot, author: int, when: str, body: str, broadcast_id: int) -> None:
+    """'/siaran semua @ <when>: <body>', then 'Ya, jadwalkan'."""
+    before = len(bot.sent(author))
+    await bot.ask(f"/siaran semua @ {when}: {body}", user_id=author)
+    await bot.replies(before + 2, author)
+    await bot.tap(f"bc:at:{broadcast_id}", "editMessageText", user_id=author, message_id=80)
+
+
 async def settle(ticks: int = 5) -> None:
     """Give the schedule job a few checks."""
     await asyncio.sleep(CHECK * ticks)
@@ -135,9 +143,7 @@ async def test_a_cancelled_broadcast_never_goes_out(fake, real_holder, clock):  
     marker = "BATAL-MARK"
     async with bot_at(fake, scheduling_config(fake), real_holder, clock) as bot:
         subscribe(bot)
-        await bot.ask(f"/siaran semua @ 2026-11-23 09:00: {marker}", user_id=OFFICER)
-        await bot.replies(2, OFFICER)
-        await bot.tap("bc:at:1", "editMessageText", user_id=OFFICER, message_id=83)
+        await schedule(bot, OFFICER, "2026-11-23 09:00", marker, 1)
         listing = await bot.ask("/scheduled", user_id=ADMIN, language_code="en")
         assert (
             "#1" in listing["text"] and "Monday, 23 November 2026 at 09:00 WIB" in listing["text"]
@@ -192,12 +198,8 @@ async def test_a_restart_at_the_scheduled_time_neither_loses_nor_doubles_it(
     clock = Clock(FIXED_NOW)
     async with bot_at(fake, config, real_holder, clock) as bot:
         subscribe(bot)
-        await bot.ask(f"/siaran semua @ 2026-11-23 09:00: {marker}", user_id=ADMIN)
-        await bot.replies(2, ADMIN)
-        await bot.tap("bc:at:1", "editMessageText", user_id=ADMIN, message_id=86)
-        await bot.ask(f"/siaran semua @ 2026-11-23 09:05: late {marker}-2", user_id=ADMIN)
-        await bot.replies(4, ADMIN)
-        await bot.tap("bc:at:2", "editMessageText", user_id=ADMIN, message_id=87)
+        await schedule(bot, ADMIN, "2026-11-23 09:00", marker, 1)
+        await schedule(bot, ADMIN, "2026-11-23 09:05", f"late {marker}-2", 2)
     # down from before 09:00 until 09:40: the first is 40 minutes late, within the limit
     clock.now = wib(2026, 11, 23, 9, 40)
     async with bot_at(fake, config, real_holder, clock) as bot:
@@ -220,9 +222,7 @@ async def test_one_missed_for_too_long_is_skipped_and_its_author_told(
     clock = Clock(FIXED_NOW)
     async with bot_at(fake, config, real_holder, clock) as bot:
         subscribe(bot)
-        await bot.ask(f"/siaran semua @ 2026-11-23 09:00: {marker}", user_id=OFFICER)
-        await bot.replies(2, OFFICER)
-        await bot.tap("bc:at:1", "editMessageText", user_id=OFFICER, message_id=88)
+        await schedule(bot, OFFICER, "2026-11-23 09:00", marker, 1)
     clock.now = wib(2026, 11, 23, 11, 0)
     async with bot_at(fake, config, real_holder, clock) as bot:
         told = await bot.replies(3, OFFICER)
@@ -268,9 +268,7 @@ async def test_a_restart_while_a_scheduled_broadcast_is_sending_finishes_it_once
     clock = Clock(FIXED_NOW)
     async with bot_at(fake, config, real_holder, clock) as bot:
         subscribe(bot, chats)
-        await bot.ask(f"/siaran semua @ 2026-11-23 09:00: {marker}", user_id=ADMIN)
-        await bot.replies(2, ADMIN)
-        await bot.tap("bc:at:1", "editMessageText", user_id=ADMIN, message_id=90)
+        await schedule(bot, ADMIN, "2026-11-23 09:00", marker, 1)
         clock.now = wib(2026, 11, 23, 9, 0, 1)
         await wait_until(lambda: sum(received(fake, marker).values()) >= 15)
     stopped_at = sum(received(fake, marker).values())
