@@ -18,6 +18,7 @@ from telegram.ext import (
 from bot.access.roles import CLI_ACTOR, Role
 from bot.broadcasts.announcements import Broadcast, Preview
 from bot.broadcasts.timing import describe_time
+from bot.errors import UserError
 from bot.messages import text
 from bot.services import Services
 from handlers.broadcast_rendering import (
@@ -78,12 +79,15 @@ async def time_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     """The typed time: show it back as a full date with 'Ya, jadwalkan'. A time the bot cannot
     read gets the error and the question stays open."""
     message, language = update.effective_message, language_of(update, context)
+    broadcasts, user_id = services_of(context).broadcasts, update.effective_user.id
     broadcast_id = context.user_data.get(SCHEDULING)
-    if broadcast_id is None:
+    try:  # the draft may have been sent or dropped meanwhile: then the question is over
+        broadcasts.own_draft(user_id, broadcast_id if broadcast_id is not None else 0)
+    except UserError as error:
+        context.user_data.pop(SCHEDULING, None)
+        await message.reply_text(error.message(language))
         return ConversationHandler.END
-    preview = services_of(context).broadcasts.plan(
-        update.effective_user.id, broadcast_id, message.text or ""
-    )
+    preview = broadcasts.plan(user_id, broadcast_id, message.text or "")
     context.user_data.pop(SCHEDULING, None)
     body, keyboard = render_preview(context, preview, language)
     await message.reply_html(body, reply_markup=keyboard)

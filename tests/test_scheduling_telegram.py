@@ -278,3 +278,21 @@ async def test_a_restart_while_a_scheduled_broadcast_is_sending_finishes_it_once
         await wait_until(lambda: bot.services.broadcasts.get(1).status == DONE, timeout=20)
         await settle()
     assert received(fake, marker) == dict.fromkeys(chats, 1)
+
+
+async def test_a_draft_sent_while_its_time_was_asked_ends_the_question(
+    fake,  # noqa: F811
+    real_holder,
+    clock,
+):
+    async with bot_at(fake, scheduling_config(fake), real_holder, clock) as bot:
+        subscribe(bot)
+        await bot.ask("/siaran semua: Segera", user_id=ADMIN)
+        await bot.replies(2, ADMIN)
+        await bot.tap("bc:sched:1", "sendMessage", user_id=ADMIN)
+        fake.callback_update("bc:send:1", user_id=ADMIN, message_id=91)
+        await wait_until(lambda: bot.services.broadcasts.get(1).status == DONE)
+        reply = await bot.ask("besok 09:00", user_id=ADMIN)
+        assert reply["text"] == "Siaran #1 sudah diproses sebelumnya."
+        answer = await bot.ask("cara ngurus IOMKI gmn?", user_id=ADMIN)
+        assert "SIINas" in answer["text"]  # an ordinary question again
