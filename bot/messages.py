@@ -1210,6 +1210,12 @@ TEXTS.update(
             "“{clock}” is not a time of day. Write a time between 00:00 and 23:59, for example "
             "09:00, 2pm, or 19:30.",
         ),
+        "when_midnight": (
+            "“Jam 12 malam” bisa berarti awal atau akhir hari itu. Tulis 23:59, atau 00:00 "
+            "dengan tanggal hari berikutnya, misalnya: 2026-12-01 00:00.",
+            "“12 at night” can mean the start or the end of that day. Write 23:59, or 00:00 "
+            "with the next day's date, for example: 2026-12-01 00:00.",
+        ),
         "when_bad_date": (
             "Tanggal “{date}” tidak ada di kalender. Periksa tanggal dan bulannya, misalnya "
             "15/01/2027 atau 28 Februari 2027.",

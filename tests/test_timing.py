@@ -149,7 +149,11 @@ ON_SUNDAY = [
     ("15:00", "2026-11-29 15:00"),
     ("jam 2 siang", "2026-11-29 14:00"),
     ("09:00", "2026-11-30 09:00"),
-    ("jam 12 malam", "2026-11-30 00:00"),
+    ("lusa 7 pagi", "2026-12-01 07:00"),  # a day part makes a bare hour a time
+    ("besok 2 siang", "2026-11-30 14:00"),
+    ("4/12 09:00", "2026-12-04 09:00"),  # day/month, the year left out
+    ("tgl 4/12 jam 9", "2026-12-04 09:00"),
+    ("28/11 09:00", "2027-11-28 09:00"),  # passed this year: next year's
     # typos within reason
     ("besuk 09:00", "2026-11-30 09:00"),
     ("bsk jam 9", "2026-11-30 09:00"),
@@ -255,6 +259,9 @@ ERRORS = [
     ("apa kabar", "when_unreadable"),
     ("secepatnya", "when_unreadable"),
     ("besok 9", "when_unreadable"),
+    ("besok jam 12 malam", "when_midnight"),
+    ("jam 12 malam", "when_midnight"),
+    ("4/13 09:00", "when_bad_date"),
     ("besok 09:00 10:00", "when_unreadable"),  # two times
     ("besok lusa 09:00", "when_unreadable"),  # two days
     ("besok 15/01/2027 09:00", "when_unreadable"),

@@ -88,6 +88,7 @@ UNTIL = re.compile(
 )
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\b")
+DAY_SLASH_MONTH = re.compile(r"\b(\d{1,2})/(\d{1,2})\b(?!/)")  # 4/12: day first, as in Indonesia
 _MONTHS = "|".join(sorted(MONTH_WORDS, key=len, reverse=True))
 DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s*({_MONTHS})\b\.?(?:\s+(\d{{4}})\b)?")
 MONTH_DAY = re.compile(
@@ -97,6 +98,7 @@ CLOCKS = (
     re.compile(r"(?:\b(?:jam|pukul|pkl|at)\s*)?\b(\d{1,2})[:.](\d{2})\b(?:\s*(am|pm)\b)?"),
     re.compile(r"\b(?:jam|pukul|pkl|at)\s*(\d{1,2})()\b(?![:.]\d)(?:\s*(am|pm)\b)?"),
     re.compile(r"\b(\d{1,2})()\s*(am|pm)\b"),
+    re.compile(r"\b(\d{1,2})()(?=\s*(?:pagi|subuh|siang|sore|malam)\b)()"),  # 7 pagi
 )
 _WEEKDAYS = "|".join(sorted(WEEKDAY_WORDS, key=len, reverse=True))
 WEEKDAY = re.compile(
@@ -256,6 +258,7 @@ def _year_or_none(digits: str | None) -> int | None:
 DATE_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _YearMonthDay]], ...] = (
     (ISO_DATE, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
     (NUMERIC_DATE, lambda m: (_full_year(m[4]), int(m[3]), int(m[1]))),
+    (DAY_SLASH_MONTH, lambda m: (None, int(m[2]), int(m[1]))),
     (DAY_MONTH, lambda m: (_year_or_none(m[3]), MONTH_WORDS[m[2]], int(m[1]))),
     (MONTH_DAY, lambda m: (_year_or_none(m[3]), MONTH_WORDS[m[1]], int(m[2]))),
 )
@@ -361,7 +364,8 @@ def _clock(reading: _Reading) -> dt.time:
     elif reading.day_part in AFTERNOON_HOURS and hour in AFTERNOON_HOURS[reading.day_part]:
         hour += 12
     elif reading.day_part == "evening" and hour == 12:
-        hour = 0  # "jam 12 malam": midnight
+        # "jam 12 malam" ends one day and starts the next: which one is meant cannot be told
+        raise _error("when_midnight")
     if hour > 23 or reading.minute > 59:
         raise _error("when_bad_time", clock=reading.written_clock)
     return dt.time(hour, reading.minute)
