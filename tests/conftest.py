@@ -14,6 +14,8 @@ from bot.config import Config, KnowledgeSettings, StorageSettings
 from bot.knowledge.base import bundled_knowledge_dir, load_knowledge
 from bot.knowledge.current import KnowledgeHolder
 from bot.services import Services, build_services
+from tests.fake_bot_api import FakeBotApi
+from tests.telegram_support import TOKEN
 
 DATA = Path(__file__).parent / "data"
 FIXED_NOW = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
@@ -76,3 +78,18 @@ def small_services(small_knowledge_dir: Path, clock) -> Services:
         storage=StorageSettings(path=":memory:"),
     )
     return build_services(config, clock=clock)
+
+
+@pytest.fixture
+def fake():
+    """The fake Bot API server on 127.0.0.1, for one test."""
+    with FakeBotApi(token=TOKEN) as api:
+        yield api
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A writable copy of the bundled knowledge base (for edits and reloads)."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(bundled_knowledge_dir(), target)
+    return target

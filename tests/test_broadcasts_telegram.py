@@ -32,12 +32,6 @@ BEKASI = "Jawa Barat / Kabupaten Bekasi"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def fake():
-    with FakeBotApi(token=TOKEN) as api:
-        yield api
-
-
 def config_for(fake, threshold=500, interval=1.0, **broadcasts):
     """Quiet hours are off unless a test sets them: most tests here run on the machine's clock."""
     officers = [{"id": OFFICER, "region": BEKASI}]

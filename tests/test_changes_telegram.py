@@ -4,20 +4,16 @@ Kirim tells exactly those who got the old answer and the topic's subscribers, on
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import replace
-
-import pytest
 
 from bot.access.roles import CLI_ACTOR
 from bot.config import Config, KnowledgeSettings, RolesSettings, StorageSettings
-from bot.knowledge.base import bundled_knowledge_dir
 from bot.knowledge.current import KnowledgeHolder
 from bot.messages import text
 from bot.services import build_services
 from tests.conftest import FIXED_NOW
 from tests.fake_bot_api import FakeBotApi
-from tests.telegram_support import ADMIN_CHAT, TOKEN, bot_config, running_bot
+from tests.telegram_support import ADMIN_CHAT, bot_config, running_bot
 
 ADMIN = 900
 ASKER, OLD_ASKER, OTHER_ASKER, SUBSCRIBER, OPTED_OUT, OTHER_SUBSCRIBER = range(1001, 1007)
@@ -28,19 +24,6 @@ QUESTION = (
 OTHER_QUESTION = "Apakah perusahaan wajib membentuk tim atau satgas COVID-19 di tempat kerja?"
 NEW_ANSWER = "Bimtek aparatur kabupaten/kota dijadwalkan ulang; jadwal terbaru diumumkan tiap BDI."
 NOTICE_START = "🔄 "
-
-
-@pytest.fixture
-def fake():
-    with FakeBotApi(token=TOKEN) as api:
-        yield api
-
-
-@pytest.fixture
-def folder(tmp_path):
-    target = tmp_path / "knowledge"
-    shutil.copytree(bundled_knowledge_dir(), target)
-    return target
 
 
 def config_for(fake, storage: str = ":memory:") -> Config:

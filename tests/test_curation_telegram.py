@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 
 import pytest
 
 from bot.config import CurationSettings, RolesSettings
-from bot.knowledge.base import bundled_knowledge_dir
 from bot.knowledge.current import KnowledgeHolder
 from bot.messages import text
-from tests.fake_bot_api import FakeBotApi
-from tests.telegram_support import TOKEN, bot_config, running_bot
+from tests.telegram_support import bot_config, running_bot
 
 ADMIN, ASKER, OTHER_ASKER, CITIZEN = 900, 1001, 1002, 1003
 MISS = "kalau pabrik kami pindah lokasi apakah izinnya ikut pindah"
-
-
-@pytest.fixture
-def fake():
-    with FakeBotApi(token=TOKEN) as api:
-        yield api
-
-
-@pytest.fixture
-def folder(tmp_path):
-    target = tmp_path / "knowledge"
-    shutil.copytree(bundled_knowledge_dir(), target)
-    return target
 
 
 @pytest.fixture

@@ -10,17 +10,10 @@ import pytest
 
 from bot.config import RolesSettings, StorageSettings
 from bot.messages import text
-from tests.fake_bot_api import FakeBotApi
-from tests.telegram_support import TOKEN, bot_config, running_bot
+from tests.telegram_support import bot_config, running_bot
 
 ADMIN, OFFICER, CITIZEN = 500, 600, 700
 BEKASI = "Jawa Barat / Kabupaten Bekasi"
-
-
-@pytest.fixture
-def fake():
-    with FakeBotApi(token=TOKEN) as api:
-        yield api
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from tests.test_broadcasts_telegram import (
     button_data,
     config_for,
     delivered,
-    fake,  # noqa: F401 (the fixture)
     wait_until,
 )
 
@@ -31,19 +30,19 @@ def wib(*parts: int) -> dt.datetime:
     return dt.datetime(*parts, tzinfo=WIB).astimezone(dt.UTC)
 
 
-def scheduling_config(fake, path=":memory:", **broadcasts):  # noqa: F811
+def scheduling_config(fake, path=":memory:", **broadcasts):
     config = config_for(fake, schedule_check_seconds=CHECK, late_limit_minutes=60, **broadcasts)
     return replace(config, storage=StorageSettings(path=str(path)))
 
 
 @contextlib.asynccontextmanager
-async def bot_at(fake, config, holder, clock):  # noqa: F811
+async def bot_at(fake, config, holder, clock):
     async with running_bot(fake, config, holder, clock=clock) as running:
         yield running
     assert fake.sent_messages(ADMIN_CHAT) == [], "unexpected errors reached the admin chat"
 
 
-def received(fake, marker: str) -> dict[int, int]:  # noqa: F811
+def received(fake, marker: str) -> dict[int, int]:
     """How many copies each subscriber got (the author's own preview left out)."""
     return {c: n for c, n in delivered(fake, marker).items() if c not in (ADMIN, OFFICER)}
 
@@ -67,7 +66,7 @@ async def settle(ticks: int = 5) -> None:
 
 
 async def test_schedule_from_the_buttons_goes_out_at_its_time_and_not_before(
-    fake,  # noqa: F811
+    fake,
     real_holder,
     clock: Clock,
 ):
@@ -99,7 +98,7 @@ async def test_schedule_from_the_buttons_goes_out_at_its_time_and_not_before(
         assert received(fake, marker) == dict.fromkeys(SUBSCRIBERS, 1)
 
 
-async def test_one_line_form_with_a_time_and_a_bad_time(fake, real_holder, clock):  # noqa: F811
+async def test_one_line_form_with_a_time_and_a_bad_time(fake, real_holder, clock):
     async with bot_at(fake, scheduling_config(fake), real_holder, clock) as bot:
         subscribe(bot)
         await bot.ask("/siaran semua @ 2026-11-24 10:00: Rapat pukul 10:00 di aula", user_id=ADMIN)
@@ -115,7 +114,7 @@ async def test_one_line_form_with_a_time_and_a_bad_time(fake, real_holder, clock
 
 
 async def test_a_weekly_broadcast_fires_on_two_consecutive_weeks(
-    fake,  # noqa: F811
+    fake,
     real_holder,
     clock,
 ):
@@ -139,7 +138,7 @@ async def test_a_weekly_broadcast_fires_on_two_consecutive_weeks(
         assert sorted(r.counts.sent for r in occurrences) == [0, 5, 5]
 
 
-async def test_a_cancelled_broadcast_never_goes_out(fake, real_holder, clock):  # noqa: F811
+async def test_a_cancelled_broadcast_never_goes_out(fake, real_holder, clock):
     marker = "BATAL-MARK"
     async with bot_at(fake, scheduling_config(fake), real_holder, clock) as bot:
         subscribe(bot)
@@ -164,7 +163,7 @@ async def test_a_cancelled_broadcast_never_goes_out(fake, real_holder, clock):  
         )
 
 
-async def test_quiet_hours_pause_a_long_broadcast_and_resume_it(fake, real_holder, clock):  # noqa: F811
+async def test_quiet_hours_pause_a_long_broadcast_and_resume_it(fake, real_holder, clock):
     marker = "SENYAP-MARK"
     chats = list(range(41_001, 41_121))
     config = scheduling_config(fake, quiet_hours="21:00-06:00")
@@ -189,7 +188,7 @@ async def test_quiet_hours_pause_a_long_broadcast_and_resume_it(fake, real_holde
 
 
 async def test_a_restart_at_the_scheduled_time_neither_loses_nor_doubles_it(
-    fake,  # noqa: F811
+    fake,
     real_holder,
     tmp_path,
 ):
@@ -213,7 +212,7 @@ async def test_a_restart_at_the_scheduled_time_neither_loses_nor_doubles_it(
 
 
 async def test_one_missed_for_too_long_is_skipped_and_its_author_told(
-    fake,  # noqa: F811
+    fake,
     real_holder,
     tmp_path,
 ):
@@ -232,7 +231,7 @@ async def test_one_missed_for_too_long_is_skipped_and_its_author_told(
 
 
 async def test_an_admin_marks_a_broadcast_urgent_to_send_it_in_quiet_hours(
-    fake,  # noqa: F811
+    fake,
     real_holder,
     clock,
 ):
@@ -258,7 +257,7 @@ async def test_an_admin_marks_a_broadcast_urgent_to_send_it_in_quiet_hours(
 
 
 async def test_a_restart_while_a_scheduled_broadcast_is_sending_finishes_it_once(
-    fake,  # noqa: F811
+    fake,
     real_holder,
     tmp_path,
 ):
@@ -281,7 +280,7 @@ async def test_a_restart_while_a_scheduled_broadcast_is_sending_finishes_it_once
 
 
 async def test_a_draft_sent_while_its_time_was_asked_ends_the_question(
-    fake,  # noqa: F811
+    fake,
     real_holder,
     clock,
 ):

@@ -8,15 +8,8 @@ import pytest
 
 from bot.access.privacy import KEPT
 from bot.messages import format_date, text
-from tests.fake_bot_api import FakeBotApi
-from tests.telegram_support import ADMIN_CHAT, TOKEN, bot_config, running_bot
+from tests.telegram_support import ADMIN_CHAT, bot_config, running_bot
 from tests.test_privacy import NO_PERSONAL_IDS, rows_about, schema
-
-
-@pytest.fixture
-def fake():
-    with FakeBotApi(token=TOKEN) as api:
-        yield api
 
 
 @pytest.fixture

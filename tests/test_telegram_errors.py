@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import logging
 
-import pytest
-
 from bot.messages import text
-from tests.fake_bot_api import FakeBotApi
 from tests.telegram_support import ADMIN_CHAT, TOKEN, bot_config, running_bot
-
-
-@pytest.fixture
-def fake():
-    with FakeBotApi(token=TOKEN) as api:
-        yield api
 
 
 async def test_unexpected_error_is_reported_and_the_bot_keeps_going(

@@ -14,12 +14,6 @@ from tests.fake_bot_api import FakeBotApi
 from tests.telegram_support import TOKEN
 
 
-@pytest.fixture
-def fake():
-    with FakeBotApi(token=TOKEN) as api:
-        yield api
-
-
 def start_bot(tmp_path, fake: FakeBotApi) -> subprocess.Popen:
     config = tmp_path / "config.yaml"
     config.write_text(

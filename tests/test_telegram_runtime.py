@@ -6,7 +6,6 @@ import io
 import socket
 from dataclasses import replace
 
-import pytest
 from telegram import Update
 
 from bot.access.privacy import DELETED
@@ -19,12 +18,6 @@ from handlers.application import build_application, post_init
 from handlers.rendering import answer_html, split_message
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_support import TOKEN, bot_config
-
-
-@pytest.fixture
-def fake():
-    with FakeBotApi(token=TOKEN) as api:
-        yield api
 
 
 def free_port() -> int:
