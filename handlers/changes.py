@@ -173,7 +173,12 @@ def start_change_notices(application: Application) -> None:
         return  # the running worker goes on to the changes queued meanwhile
     per_second = services.config.broadcasts.messages_per_second
     application.bot_data[CHANGE_NOTICES_TASK] = application.create_task(
-        services.changes.deliver(notice_sender(application.bot), asyncio.sleep, per_second),
+        services.changes.deliver(
+            notice_sender(application.bot),
+            asyncio.sleep,
+            per_second,
+            stopping=lambda: not application.running,  # stop() awaits this task
+        ),
         name="change-notices",
     )
 

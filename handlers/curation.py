@@ -211,7 +211,10 @@ def start_notifications(application: Application) -> None:
     per_second = services.config.curation.notifications_per_second
     application.bot_data[NOTIFY_TASK] = application.create_task(
         services.curation.deliver_notifications(
-            notification_sender(application.bot), asyncio.sleep, per_second
+            notification_sender(application.bot),
+            asyncio.sleep,
+            per_second,
+            stopping=lambda: not application.running,  # stop() awaits this task
         ),
         name="answer-notifications",
     )

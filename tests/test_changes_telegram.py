@@ -3,6 +3,7 @@ Kirim tells exactly those who got the old answer and the topic's subscribers, on
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import replace
 
@@ -172,3 +173,37 @@ async def test_without_an_admin_chat_each_admin_gets_the_preview(fake, folder, c
         assert "Akan dikabari: 0 penerima" in preview["text"]
         done = await bot.tap(buttons(preview)[0], "editMessageText", user_id=ADMIN)
         assert "dikirim ke 0 penerima" in done.params["text"]
+
+
+async def test_notices_held_by_quiet_hours_let_the_bot_stop_and_go_out_after_them(
+    fake, folder, clock, tmp_path
+):
+    config = config_for(fake, str(tmp_path / "policybot.db"))
+    config = replace(config, broadcasts=replace(config.broadcasts, quiet_hours="21:00-06:00"))
+    wib = dt.timezone(dt.timedelta(hours=7))
+    clock.now = dt.datetime(2026, 11, 22, 22, 0, tzinfo=wib).astimezone(dt.UTC)
+    before = build_services(config, clock=clock, holder=KnowledgeHolder(folder))
+    before.subscriptions.subscribe(SUBSCRIBER, SUBSCRIBER, "id")
+    before.subscriptions.toggle_topic(SUBSCRIBER, TOPIC)
+    before.editor.update_entry(CLI_ACTOR, ENTRY, {"answer": NEW_ANSWER})
+    change_id = before.store.db.execute("select id from answer_changes").fetchone()[0]
+    assert before.changes.send(ADMIN, change_id) == 1
+    before.store.db.close()
+
+    async with running_bot(fake, config, KnowledgeHolder(folder), clock) as bot:
+        await wait_for_task(bot, "change_notices")
+    # leaving the block stopped the bot: the paused worker did not hold it until 06:00
+    assert notices(fake) == {}
+    clock.now = dt.datetime(2026, 11, 23, 6, 0, tzinfo=wib).astimezone(dt.UTC)
+    async with running_bot(fake, config, KnowledgeHolder(folder), clock) as bot:
+        await bot.replies(1, chat_id=SUBSCRIBER, timeout=15)
+    assert list(notices(fake)) == [SUBSCRIBER] and len(notices(fake)[SUBSCRIBER]) == 1
+
+
+async def wait_for_task(bot, name: str) -> None:
+    """Wait until the bot has started a background task kept in bot_data under `name`."""
+    for _ in range(300):
+        if name in bot.app.bot_data:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{name} never started")

@@ -51,6 +51,7 @@ from bot.outbox.sending import (
     Sleep,
     Status,
     ignore_blocked,
+    never,
     never_quiet,
 )
 
@@ -296,18 +297,6 @@ class AnswerChanges:
 
     # -- delivery ---------------------------------------------------------------------------
 
-    def notice_for(self, delivery: Delivery) -> ChangeNotice | None:
-        """Build a queued row's message (None when the row or its entry is gone)."""
-        row = self.db.execute(
-            "select change_id from change_notices where id = ?", [delivery.id]
-        ).fetchone()
-        if row is None:
-            return None
-        entry = self.holder.knowledge.entry(self.change(row[0]).entry_id)
-        if entry is None:
-            return None
-        return ChangeNotice(row[0], delivery.chat_id, self.language_of(delivery.chat_id), entry)
-
     def language_of(self, chat_id: int) -> str:
         """A chat's language: the one its user chose, else its subscription's, else Indonesian."""
         row = self.db.execute(
@@ -332,18 +321,25 @@ class AnswerChanges:
         sleep: Sleep = asyncio.sleep,
         per_second: float = 1.0,
         clock: Monotonic = time.monotonic,
+        stopping: Callable[[], bool] = never,
     ) -> dict[str, int]:
         """Send every pending notice once, change after change, through the outbox; return
-        this run's counts (also after a restart: the rows wait in the ledger)."""
+        this run's counts (also after a restart: the rows wait in the ledger). When `stopping`
+        turns true (the bot shuts down, even in quiet hours) the rest waits for the next start."""
         if self.delivering:  # the running worker goes on to the changes queued meanwhile
             return {}
         self.delivering = True
         totals: dict[str, int] = {}
         ran: set[int] = set()
         try:
-            while (pending := self.pending_changes()) and pending[0] not in ran:
-                ran.add(pending[0])  # a run ends with its rows done: never loop on one
-                counts = await self.deliver_change(pending[0], send, sleep, per_second, clock)
+            while not stopping() and (pending := self.pending_changes()):
+                if pending[0] in ran:  # a run ends with its rows done: never loop on one
+                    break
+                ran.add(pending[0])
+                hooks = Hooks(on_blocked=self.on_blocked, stopping=stopping, quiet=self.quiet)
+                counts = await self.deliver_change(
+                    pending[0], send, sleep, per_second, clock, hooks
+                )
                 for status, count in counts.items():
                     totals[status] = totals.get(status, 0) + count
             return totals
@@ -357,28 +353,33 @@ class AnswerChanges:
         sleep: Sleep,
         per_second: float,
         clock: Monotonic,
+        hooks: Hooks,
     ) -> dict[str, int]:
         """One outbox run over one change's notices."""
         run = OutboxRun(
             f"change notices #{change_id}",
             self.ledger,
             change_id,
-            self.sender(send),
+            self.sender(send, self.change(change_id)),
             Pace(messages_per_second=per_second, quiet_check=self.quiet_check),
             clock,
             sleep,
-            Hooks(on_blocked=self.on_blocked, quiet=self.quiet),
+            hooks,
             shared=self.slots,
         )
         return (await run.run()).this_run.as_dict()
 
-    def sender(self, send: ChangeNoticeSend) -> Callable[[Delivery], Awaitable[DeliveryOutcome]]:
-        """Turn a queued row into its message for `send`; a deleted entry fails the row."""
+    def sender(
+        self, send: ChangeNoticeSend, change: AnswerChange
+    ) -> Callable[[Delivery], Awaitable[DeliveryOutcome]]:
+        """Turn a queued row of one change into its message for `send` (the entry as served at
+        that moment); a deleted entry fails the row."""
 
         async def send_row(delivery: Delivery) -> DeliveryOutcome:
-            notice = self.notice_for(delivery)
-            if notice is None:
+            entry = self.holder.knowledge.entry(change.entry_id)
+            if entry is None:
                 return DeliveryOutcome.failed("entry removed from the knowledge base")
-            return await send(notice)
+            language = self.language_of(delivery.chat_id)
+            return await send(ChangeNotice(change.id, delivery.chat_id, language, entry))
 
         return send_row

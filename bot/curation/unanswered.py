@@ -39,6 +39,7 @@ from bot.outbox.sending import (
     Sleep,
     Status,
     ignore_blocked,
+    never,
 )
 from bot.storage.store import UnansweredRecords, UserSettings
 
@@ -234,8 +235,10 @@ class Curation:
         sleep: Sleep = asyncio.sleep,
         per_second: float = 1.0,
         clock: Monotonic = time.monotonic,
+        stopping: Callable[[], bool] = never,
     ) -> dict[str, int]:
-        """Send every pending notification once, through the outbox; return this run's counts."""
+        """Send every pending notification once, through the outbox; return this run's counts
+        (when `stopping` turns true, the rest waits for the next start)."""
         if self.delivering:  # the running worker picks up newly queued rows too
             return {}
         self.delivering = True
@@ -248,7 +251,7 @@ class Curation:
                 Pace(messages_per_second=per_second),
                 clock,
                 sleep,
-                Hooks(on_blocked=self.on_blocked),
+                Hooks(on_blocked=self.on_blocked, stopping=stopping),
                 shared=self.slots,
             )
             return (await run.run()).this_run.as_dict()
