@@ -27,7 +27,6 @@ from bot.broadcasts.announcements import (
     Content,
     split_broadcast_line,
 )
-from bot.broadcasts.timing import describe_time
 from bot.errors import UserError
 from bot.messages import text
 from handlers.broadcast_rendering import (
@@ -37,7 +36,6 @@ from handlers.broadcast_rendering import (
     broadcast_districts_keyboard,
     broadcast_provinces_keyboard,
     broadcast_topics_keyboard,
-    quiet_label,
     scheduled_text,
     token,
 )
@@ -51,9 +49,11 @@ from handlers.outbox import (
 )
 from handlers.scheduling import (
     ASKING_TIME,
+    broadcast_id_of,
     render_preview,
     schedule_button,
     schedule_handlers,
+    starting_text,
     time_message,
 )
 
@@ -127,11 +127,6 @@ def one_line_parts(message: Message) -> tuple[str, str | None, Content]:
     if html.unescape(TAG.sub("", body_html)) != body:
         body_html = html.escape(body)
     return target, when_text, Content(body, body_html)
-
-
-def broadcast_id_of(data: str) -> int:
-    """The broadcast id in callback data such as bc:send:12 or bc:dist:12:<token>."""
-    return int(data.split(":")[2])
 
 
 async def broadcast_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -278,7 +273,7 @@ async def send_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await query.answer()
     broadcast = confirmation.broadcast
     if confirmation.sending:
-        await query.edit_message_text(starting_text(context, broadcast))
+        await query.edit_message_text(starting_text(services_of(context), broadcast))
         start_delivery(context.application, broadcast.id)
     elif confirmation.scheduled:
         language = language_of(update, context)
@@ -290,18 +285,6 @@ async def send_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                 id=confirmation.broadcast.id, count=confirmation.broadcast.recipients, admins=asked
             )
         )
-
-
-def starting_text(context: ContextTypes.DEFAULT_TYPE, broadcast: Broadcast) -> str:
-    """The progress message before the first report (saying so when quiet hours hold it)."""
-    language, services = broadcast.language, services_of(context)
-    body = text("bc_starting", language).format(id=broadcast.id, count=broadcast.recipients)
-    held = services.broadcasts.held_until(broadcast, services.clock())
-    if held is None:
-        return body
-    quiet = quiet_label(services.broadcasts.quiet_hours, services.zone, held, language)
-    start = describe_time(held, services.zone, language)
-    return body + "\n" + text("bc_quiet_now", language).format(quiet=quiet, start=start)
 
 
 async def ask_approvers(context: ContextTypes.DEFAULT_TYPE, confirmation: Confirmation) -> int:
@@ -347,7 +330,7 @@ async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if broadcast.status == SENDING:
         approved, news = (
             text("bc_approved", language).format(id=broadcast.id),
-            starting_text(context, broadcast),
+            starting_text(services_of(context), broadcast),
         )
     else:
         approved = scheduled_text(broadcast, services.zone, language)

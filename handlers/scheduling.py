@@ -49,7 +49,7 @@ def schedule_handlers() -> list:
 
 
 def broadcast_id_of(data: str) -> int:
-    """The broadcast id in callback data such as bc:sched:12."""
+    """The broadcast id in callback data such as bc:sched:12 or bc:dist:12:<token>."""
     return int(data.split(":")[2])
 
 
@@ -170,18 +170,22 @@ def author_chat(application: Application, broadcast: Broadcast) -> int | None:
     return broadcast.author_id
 
 
+def starting_text(services: Services, broadcast: Broadcast, key: str = "bc_starting") -> str:
+    """The progress message before the first report (saying so when quiet hours hold it)."""
+    language = broadcast.language
+    body = text(key, language).format(id=broadcast.id, count=broadcast.recipients)
+    held = services.broadcasts.held_until(broadcast, services.clock())
+    if held is None:
+        return body
+    quiet = quiet_label(services.broadcasts.quiet_hours, services.zone, held, language)
+    start = describe_time(held, services.zone, language)
+    return body + "\n" + text("bc_quiet_now", language).format(quiet=quiet, start=start)
+
+
 async def announce_start(application: Application, broadcast: Broadcast) -> None:
     """Tell the author a scheduled broadcast started; that message then shows its progress."""
     services: Services = application.bot_data["services"]
-    language = broadcast.language
-    body = text("bc_scheduled_starting", language).format(
-        id=broadcast.id, count=broadcast.recipients
-    )
-    held = services.broadcasts.held_until(broadcast, services.clock())
-    if held is not None:
-        quiet = quiet_label(services.broadcasts.quiet_hours, services.zone, held, language)
-        start = describe_time(held, services.zone, language)
-        body += "\n" + text("bc_quiet_now", language).format(quiet=quiet, start=start)
+    body = starting_text(services, broadcast, "bc_scheduled_starting")
     sent = await try_to_send(application.bot, author_chat(application, broadcast), body)
     if sent is not None:
         services.broadcasts.set_progress_message(broadcast.id, sent.chat_id, sent.message_id)
