@@ -515,7 +515,7 @@ class Broadcasts:
                     broadcast_id, expected, SCHEDULED, scheduled_at=iso(max(when.first, now))
                 )
                 return self.get(broadcast_id)
-            first = when.first if when.first > now else next_occurrence(when, now, self.zone)
+            first = next_occurrence(when, now, self.zone)  # `first` itself if still ahead
             if first is None:
                 raise UserError.from_catalogue("broadcast_series_over")
             self.move(broadcast_id, expected, RECURRING)
